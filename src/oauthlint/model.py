@@ -35,7 +35,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}; expected info, warning or error") from None
 
 
-class AuthType(str, enum.Enum):
+class AuthType(enum.StrEnum):
     """Connect's auth types: a viewer logs in (authorization code), a service account does not."""
 
     VIEWER = "viewer"
@@ -45,7 +45,7 @@ class AuthType(str, enum.Enum):
         return self.value
 
 
-class AuthMode(str, enum.Enum):
+class AuthMode(enum.StrEnum):
     """Whether Connect authenticates to the provider with a client secret."""
 
     CONFIDENTIAL = "confidential"
@@ -170,8 +170,7 @@ class Finding:
 
     @property
     def level(self) -> Severity:
-        assert self.severity is not None
-        return self.severity
+        return self.severity if self.severity is not None else self.rule.severity
 
     @property
     def code(self) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 from oauthlint.errors import ProviderError
 from oauthlint.model import Integration
-from oauthlint.providers.base import BaseProvider
 from oauthlint.providers.azure.rules import RULES
+from oauthlint.providers.base import BaseProvider
 
 
 class AzureProvider(BaseProvider):
