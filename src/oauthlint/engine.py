@@ -1,0 +1,221 @@
+"""Runs the checks: fetch or load each integration's snapshot, apply core and provider rules, collect a report.
+
+Failures are isolated per integration. A provider that cannot be asked yields the finding OL005 with the
+reason; a bug in a check yields OL005 too. Nothing here ever turns an error into a pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from oauthlint.config import Config, Suppression
+from oauthlint.core_checks import check_clock_skew, check_integration
+from oauthlint.errors import ProviderError, UsageError
+from oauthlint.model import Finding, Integration, Secret, Severity
+from oauthlint.providers.base import CheckContext, Provider
+from oauthlint.registry import registry
+from oauthlint.rules import CORE_RULES, OL005
+from oauthlint.selection import RuleSelection
+
+log = logging.getLogger("oauthlint")
+
+DEFAULT_OFFLINE_SCOPES = ("offline_access",)
+MAX_WORKERS = 16
+
+
+@dataclass(frozen=True)
+class SuppressedFinding:
+    finding: Finding
+    suppression: Suppression
+
+
+@dataclass
+class Report:
+    """The outcome of one run: what the reports render and the exit code is computed from."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[SuppressedFinding] = field(default_factory=list)
+    integrations: list[Integration] = field(default_factory=list)
+    rules_run: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per integration name, the enabled rule codes that were evaluated (JUnit test cases)."""
+    unused_suppressions: list[Suppression] = field(default_factory=list)
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One integration's outcome before selection and suppression."""
+
+    integration: Integration
+    findings: tuple[Finding, ...]
+    rules_run: tuple[str, ...]
+
+
+def offline_scopes(provider: Provider) -> tuple[str, ...]:
+    return tuple(getattr(provider, "offline_scopes", DEFAULT_OFFLINE_SCOPES))
+
+
+def evaluate(integration: Integration, snapshot: Any, provider: Provider, context: CheckContext) -> list[Finding]:
+    """Core and provider rules on one snapshot. Pure: no I/O."""
+    findings = list(check_integration(integration, offline_scopes(provider)))
+    findings.extend(
+        check_clock_skew(integration, getattr(snapshot, "server_date", None), getattr(snapshot, "observed_at", None))
+    )
+    findings.extend(provider.check(integration, snapshot, context))
+    return findings
+
+
+def obtain_snapshot(integration: Integration, provider: Provider, settings: Any) -> Any:
+    """The snapshot from the integration's export file, or fetched live from the provider."""
+    if integration.snapshot is not None:
+        return provider.load_snapshot(integration.snapshot, integration)
+    return provider.fetch(integration, settings)
+
+
+def run(
+    config: Config,
+    *,
+    selection: RuleSelection,
+    now: datetime | None = None,
+    integrations: Sequence[Integration] | None = None,
+    max_workers: int = MAX_WORKERS,
+) -> Report:
+    """Check every integration (concurrently when they are fetched live) and apply selection and suppressions."""
+    now = now or datetime.now(UTC)
+    context = CheckContext(now=now, expiry_warning_days=config.expiry_warning_days)
+    targets = list(config.integrations if integrations is None else integrations)
+    secrets = collect_secrets(config, targets)
+
+    def one(integration: Integration) -> Evaluation:
+        return _evaluate_safely(integration, config, context, secrets)
+
+    live = sum(1 for i in targets if i.snapshot is None)
+    if live > 1 and max_workers > 1:
+        # Fetching is I/O-bound; offline snapshots ride along in the same pool at no cost.
+        with ThreadPoolExecutor(max_workers=min(max_workers, live), thread_name_prefix="oauthlint") as pool:
+            evaluations = list(pool.map(one, targets))
+    else:
+        evaluations = [one(i) for i in targets]
+    return assemble(evaluations, selection=selection, suppressions=config.suppressions, today=now.date())
+
+
+def assemble(
+    evaluations: Iterable[Evaluation], *, selection: RuleSelection, suppressions: Sequence[Suppression], today: date
+) -> Report:
+    report = Report()
+    used: set[int] = set()
+    for evaluation in evaluations:
+        report.integrations.append(evaluation.integration)
+        report.rules_run[evaluation.integration.name] = tuple(c for c in evaluation.rules_run if selection.enabled(c))
+        for finding in evaluation.findings:
+            if not selection.enabled(finding.code):
+                continue
+            index, suppression = _matching_suppression(finding, suppressions)
+            if suppression is None:
+                report.findings.append(finding)
+                continue
+            used.add(index)
+            if suppression.until is not None and suppression.until < today:
+                note = f"suppression expired on {suppression.until.isoformat()} (reason was: {suppression.reason})"
+                report.findings.append(replace(finding, note=note))
+            else:
+                report.suppressed.append(SuppressedFinding(finding, suppression))
+    report.unused_suppressions = [s for i, s in enumerate(suppressions) if i not in used]
+    return report
+
+
+def collect_secrets(config: Config, integrations: Iterable[Integration]) -> list[str]:
+    """Every configured secret value, so that error text from libraries can be scrubbed before it is shown."""
+    values = [i.client_secret.reveal() for i in integrations if i.client_secret is not None]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Secret):
+            values.append(value.reveal())
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(dict(config.provider_settings))
+    return [v for v in values if v]
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Replace any secret value that a library put into an error message."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _evaluate_safely(integration: Integration, config: Config, context: CheckContext, secrets: list[str]) -> Evaluation:
+    provider = registry().get(integration.provider)
+    rules_run = tuple(r.code for r in CORE_RULES) + tuple(rule.code for rule in provider.rules)
+    settings = config.provider_settings.get(integration.provider)
+    findings: list[Finding] = []
+    try:
+        snapshot = obtain_snapshot(integration, provider, settings)
+    except UsageError:
+        raise
+    except ProviderError as exc:
+        findings.extend(check_integration(integration, offline_scopes(provider)))
+        findings.append(_failure(integration, f"{exc.operation} failed: {scrub(exc.reason, secrets)}"))
+        return Evaluation(integration, tuple(findings), rules_run)
+    except Exception as exc:  # a fetcher bug must not become a crash or a pass
+        log.debug("fetch of %s failed", integration.name, exc_info=True)
+        findings.extend(check_integration(integration, offline_scopes(provider)))
+        findings.append(_failure(integration, f"unexpected error while fetching: {_describe(exc, secrets)}"))
+        return Evaluation(integration, tuple(findings), rules_run)
+    try:
+        findings = evaluate(integration, snapshot, provider, context)
+    except Exception as exc:
+        log.debug("checks of %s failed", integration.name, exc_info=True)
+        findings = list(check_integration(integration, offline_scopes(provider)))
+        findings.append(_failure(integration, f"a {provider.name} check crashed: {_describe(exc, secrets)}"))
+    return Evaluation(integration, tuple(findings), rules_run)
+
+
+def _failure(integration: Integration, reason: str) -> Finding:
+    return Finding(
+        rule=OL005,
+        integration=integration.name,
+        provider=integration.provider,
+        message=f"{integration.provider}: {reason}; nothing was checked against the provider.",
+        resource=f"integration '{integration.name}'",
+        object_id=integration.provider,
+    )
+
+
+def _describe(exc: BaseException, secrets: Iterable[str]) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return scrub(f"{type(exc).__name__}: {text}" if text else type(exc).__name__, secrets)
+
+
+def _matching_suppression(finding: Finding, suppressions: Sequence[Suppression]) -> tuple[int, Suppression | None]:
+    for index, suppression in enumerate(suppressions):
+        if suppression.rule != finding.code:
+            continue
+        if suppression.fingerprint is not None and suppression.fingerprint != finding.fingerprint:
+            continue
+        if suppression.integration is not None and suppression.integration != finding.integration:
+            continue
+        return index, suppression
+    return -1, None
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """0: nothing at or above ``fail_on``; 1: findings at or above it. (2 is for usage errors, raised elsewhere.)"""
+    if fail_on == "never":
+        return 0
+    threshold = Severity.parse(fail_on)
+    return 1 if any(f.level >= threshold for f in report.findings) else 0
