@@ -16,7 +16,7 @@ from typing import Any
 from oauthlint.config import Config, Suppression
 from oauthlint.core_checks import check_clock_skew, check_integration
 from oauthlint.errors import ProviderError, UsageError
-from oauthlint.model import Finding, Integration, Secret, Severity
+from oauthlint.model import Finding, Integration, Severity, scrub_known_secrets
 from oauthlint.providers.base import CheckContext, Provider
 from oauthlint.registry import registry
 from oauthlint.rules import CORE_RULES, OL005
@@ -89,10 +89,9 @@ def run(
     now = now or datetime.now(UTC)
     context = CheckContext(now=now, expiry_warning_days=config.expiry_warning_days)
     targets = list(config.integrations if integrations is None else integrations)
-    secrets = collect_secrets(config, targets)
 
     def one(integration: Integration) -> Evaluation:
-        return _evaluate_safely(integration, config, context, secrets)
+        return _evaluate_safely(integration, config, context)
 
     live = sum(1 for i in targets if i.snapshot is None)
     if live > 1 and max_workers > 1:
@@ -129,36 +128,7 @@ def assemble(
     return report
 
 
-def collect_secrets(config: Config, integrations: Iterable[Integration]) -> list[str]:
-    """Every configured secret value, so that error text from libraries can be scrubbed before it is shown."""
-    values = [i.client_secret.reveal() for i in integrations if i.client_secret is not None]
-
-    def walk(value: Any) -> None:
-        if isinstance(value, Secret):
-            values.append(value.reveal())
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-        elif hasattr(value, "__dataclass_fields__"):
-            for name in value.__dataclass_fields__:
-                walk(getattr(value, name))
-
-    walk(dict(config.provider_settings))
-    return [v for v in values if v]
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Replace any secret value that a library put into an error message."""
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
-
-
-def _evaluate_safely(integration: Integration, config: Config, context: CheckContext, secrets: list[str]) -> Evaluation:
+def _evaluate_safely(integration: Integration, config: Config, context: CheckContext) -> Evaluation:
     provider = registry().get(integration.provider)
     rules_run = tuple(r.code for r in CORE_RULES) + tuple(rule.code for rule in provider.rules)
     settings = config.provider_settings.get(integration.provider)
@@ -169,19 +139,19 @@ def _evaluate_safely(integration: Integration, config: Config, context: CheckCon
         raise
     except ProviderError as exc:
         findings.extend(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"{exc.operation} failed: {scrub(exc.reason, secrets)}"))
+        findings.append(_failure(integration, f"{exc.operation} failed: {scrub_known_secrets(exc.reason)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     except Exception as exc:  # a fetcher bug must not become a crash or a pass
         log.debug("fetch of %s failed", integration.name, exc_info=True)
         findings.extend(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"unexpected error while fetching: {_describe(exc, secrets)}"))
+        findings.append(_failure(integration, f"unexpected error while fetching: {_describe(exc)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     try:
         findings = evaluate(integration, snapshot, provider, context)
     except Exception as exc:
         log.debug("checks of %s failed", integration.name, exc_info=True)
         findings = list(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"a {provider.name} check crashed: {_describe(exc, secrets)}"))
+        findings.append(_failure(integration, f"a {provider.name} check crashed: {_describe(exc)}"))
     return Evaluation(integration, tuple(findings), rules_run)
 
 
@@ -196,9 +166,9 @@ def _failure(integration: Integration, reason: str) -> Finding:
     )
 
 
-def _describe(exc: BaseException, secrets: Iterable[str]) -> str:
+def _describe(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
-    return scrub(f"{type(exc).__name__}: {text}" if text else type(exc).__name__, secrets)
+    return scrub_known_secrets(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 
 def _matching_suppression(finding: Finding, suppressions: Sequence[Suppression]) -> tuple[int, Suppression | None]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,11 +63,12 @@ class Secret:
     it to a provider calls :meth:`reveal`. Comparison is constant-time (:meth:`matches`).
     """
 
-    __slots__ = ("_value", "source")
+    __slots__ = ("__weakref__", "_value", "source")
 
     def __init__(self, value: str, source: str = "inline") -> None:
         self._value = value
         self.source = source
+        _LIVE_SECRETS.add(self)
 
     def reveal(self) -> str:
         return self._value
@@ -95,6 +97,17 @@ class Secret:
 
     def __bool__(self) -> bool:
         return bool(self._value)
+
+
+_LIVE_SECRETS: weakref.WeakSet[Secret] = weakref.WeakSet()
+
+
+def scrub_known_secrets(text: str) -> str:
+    """Replace the value of every Secret this process holds: the last line of defence for error text."""
+    for value in sorted({s.reveal() for s in list(_LIVE_SECRETS)}, key=len, reverse=True):
+        if len(value) >= 4:
+            text = text.replace(value, "***")
+    return text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,317 @@
+"""The command line. Thin: parse flags, load config, call the engine, render, return the exit code.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from oauthlint import __version__
+from oauthlint.errors import UsageError
+from oauthlint.model import scrub_known_secrets
+
+app = typer.Typer(
+    name="oauthlint",
+    help="Lint live OAuth configuration (Posit Connect integrations) against the identity providers' own APIs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FORMAT_HELP = "Output format: text, json, sarif, junit, github or prometheus."
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="oauthlint.toml or pyproject.toml; default: found in the current directory."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+FailOnOpt = Annotated[
+    str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error (default), warning, info, never.")
+]
+SelectOpt = Annotated[
+    list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (AZ, AZ00, AZ003, ALL).")
+]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only findings and the summary; no fixes, no passes.")]
+NowOpt = Annotated[
+    str | None, typer.Option("--now", hidden=True, help="Pretend it is this ISO time (reproducible runs).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"oauthlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """oauthlint: every OAuth misconfiguration found before a user logs in."""
+
+
+@app.command()
+def check(
+    config: ConfigOpt = None,
+    integration: Annotated[
+        list[str] | None, typer.Option("--integration", "-i", help="Only the integration(s) with this name.")
+    ] = None,
+    format: FormatOpt = "text",
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Check every integration in the config (offline snapshots or live providers)."""
+    from oauthlint.config import load_config
+
+    loaded = load_config(config)
+    targets = list(loaded.integrations)
+    if integration:
+        names = {i.name for i in targets}
+        unknown = [n for n in integration if n not in names]
+        if unknown:
+            raise UsageError(f"--integration: no integration named {unknown[0]!r} in {loaded.path}")
+        targets = [i for i in targets if i.name in integration]
+    if not targets:
+        raise UsageError(f"{loaded.path}: no [[integrations]] to check")
+    _finish(run_checks(loaded, targets, format, fail_on, select, ignore, output, no_color, quiet, now))
+
+
+def run_checks(
+    loaded: Any,
+    targets: list[Any],
+    format: str,
+    fail_on: str | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    output: Path | None,
+    no_color: bool,
+    quiet: bool,
+    now: str | None,
+) -> int:
+    """Shared by ``check`` and the one-off provider commands: run, render, return the exit code."""
+    from oauthlint import engine
+    from oauthlint.report import RenderOptions, renderer
+    from oauthlint.rules import catalog
+    from oauthlint.selection import RuleSelection
+
+    threshold = _fail_on(fail_on or loaded.fail_on or "error")
+    render = renderer(format)
+    label = str(loaded.path) if loaded.path else "command line"
+    selection = RuleSelection.parse(
+        select if select else loaded.select, [*loaded.ignore, *(ignore or [])], catalog(), label if not select else "--"
+    )
+    report = engine.run(loaded, selection=selection, now=_parse_now(now), integrations=targets)
+    options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
+    _emit(render.findings(report, options), output)
+    return engine.exit_code(report, threshold)
+
+
+@app.command()
+def secrets(
+    config: ConfigOpt = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(
+            "--provider", "-p", help="Only this provider; live providers then list every credential they can see."
+        ),
+    ] = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help="Only credentials ending within this window (30d, 2w, 12h).")
+    ] = None,
+    owners: Annotated[
+        bool, typer.Option("--owners", help="Add each app's owners (where the provider knows them).")
+    ] = False,
+    format: FormatOpt = "text",
+    fail_on: FailOnOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """List credentials with their expiry, soonest first; exit 1 when any is expired or due within --within."""
+    from oauthlint import inventory as inv
+    from oauthlint.config import load_config
+    from oauthlint.report import RenderOptions, renderer
+    from oauthlint.scan import collect_credentials
+
+    threshold = _fail_on(fail_on or "error")
+    render = renderer(format)
+    try:
+        window = inv.parse_duration(within) if within is not None else None
+    except ValueError as exc:
+        raise UsageError(f"--within: {exc}") from None
+    loaded = load_config(config)
+    moment = _parse_now(now)
+    credentials, failures = collect_credentials(loaded, provider=provider, owners=owners)
+    inventory = inv.build(credentials, now=moment, within=window, failures=failures)
+    options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
+    _emit(render.credentials(inventory, options), output)
+    failed = bool(inventory.failures) or (threshold != "never" and bool(inventory.due))
+    _finish(1 if failed else 0)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code (AZ003) or name; omit for the whole catalog.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show the rule catalog, or one rule's page."""
+    from oauthlint import ruledocs
+    from oauthlint.rules import catalog
+
+    rules_by_code = catalog()
+    selected = list(rules_by_code.values())
+    if code is not None:
+        wanted = code.strip().upper()
+        by_name = {r.name: r for r in selected}
+        if wanted in rules_by_code:
+            selected = [rules_by_code[wanted]]
+        elif code.strip().lower() in by_name:
+            selected = [by_name[code.strip().lower()]]
+        else:
+            matching = [r for r in selected if r.code.startswith(wanted)]
+            if not matching:
+                raise UsageError(f"unknown rule {code!r}; `oauthlint rules` lists them all")
+            selected = matching
+    if format == "json":
+        text = ruledocs.as_json(selected)
+    elif format == "markdown":
+        text = ruledocs.as_markdown(selected)
+    elif format == "text":
+        color = _use_color(no_color, output)
+        text = ruledocs.page(selected[0], color) if len(selected) == 1 else ruledocs.table(selected, color)
+    else:
+        raise UsageError(f"--format: expected text, json or markdown, got {format!r}")
+    _emit(text, output)
+
+
+@app.command()
+def explain(
+    text: Annotated[list[str], typer.Argument(help="A rule code, or runtime error text pasted in full or in part.")],
+    no_color: NoColorOpt = False,
+) -> None:
+    """Map a runtime error (AADSTS codes, Keycloak/Snowflake/Connect messages) to the rules that predict it."""
+    from oauthlint import ruledocs
+    from oauthlint.explain import explain as find
+    from oauthlint.rules import catalog
+
+    query = " ".join(text).strip()
+    if not query:
+        raise UsageError("explain: give a rule code or paste the error text")
+    result = find(query, catalog())
+    _emit(ruledocs.explanation(query, result, _use_color(no_color, None)), None)
+    _finish(0 if not result.empty else 1)
+
+
+def _register_provider_commands() -> None:
+    from oauthlint import oneoff
+
+    for command in oneoff.COMMANDS:
+        app.command(name=command.__name__.removesuffix("_command"))(command)
+
+
+def _fail_on(value: str) -> str:
+    from oauthlint.config import FAIL_ON_VALUES
+
+    value = value.strip().lower()
+    if value not in FAIL_ON_VALUES:
+        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON_VALUES)}, got {value!r}")
+    return value
+
+
+def _parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now: expected an ISO date-time, got {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _use_color(no_color: bool, output: Path | None) -> bool:
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _width(output: Path | None) -> int:
+    if output is None and sys.stdout.isatty():
+        return max(60, min(os.get_terminal_size().columns, 140))
+    return 100
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _finish(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+    sys.stderr.write(f"oauthlint: warning: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every failure is one line on stderr and an exit code, never a traceback."""
+    warnings.showwarning = _show_warning
+    _register_provider_commands()
+    debug = bool(os.environ.get("OAUTHLINT_DEBUG"))
+    try:
+        result = app(args=argv, prog_name="oauthlint", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # bad flags: the parser's own message, exit 2
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            sys.stderr.write(f"oauthlint: error: {exc.format_message()}\n")
+        sys.exit(2)
+    except typer.Abort:
+        sys.stderr.write("oauthlint: interrupted\n")
+        sys.exit(130)
+    except UsageError as exc:
+        sys.stderr.write(f"oauthlint: error: {exc}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("oauthlint: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        first = scrub_known_secrets(str(exc).splitlines()[0] if str(exc) else "")
+        sys.stderr.write(
+            f"oauthlint: internal error: {type(exc).__name__}: {first} (set OAUTHLINT_DEBUG=1 for details)\n"
+        )
+        sys.exit(2)
+    sys.exit(result if isinstance(result, int) else 0)

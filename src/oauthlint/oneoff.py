@@ -1,0 +1,173 @@
+"""One-off checks of a single integration from flags: ``oauthlint azure|snowflake|keycloak …``.
+
+Each command turns its flags into the same ``[[integrations]]`` table a config file would hold, so flags and
+config are validated by one parser. Provider settings (the linter's own credentials) come from the config.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from oauthlint.cli import (
+    ConfigOpt,
+    FailOnOpt,
+    FormatOpt,
+    IgnoreOpt,
+    NoColorOpt,
+    NowOpt,
+    OutputOpt,
+    QuietOpt,
+    SelectOpt,
+    _finish,
+    run_checks,
+)
+
+ClientIdOpt = Annotated[str | None, typer.Option("--client-id", help="The OAuth client id Connect uses.")]
+SecretEnvOpt = Annotated[
+    str | None, typer.Option("--client-secret-env", help="Read the client secret from this environment variable.")
+]
+SecretFileOpt = Annotated[
+    Path | None, typer.Option("--client-secret-file", help="Read the client secret from this file.")
+]
+ScopesOpt = Annotated[str | None, typer.Option("--scopes", help='Space-separated scopes, as in Connect ("a b c").')]
+AuthTypeOpt = Annotated[str, typer.Option("--auth-type", help="viewer or service-account.")]
+AuthModeOpt = Annotated[str, typer.Option("--auth-mode", help="confidential or public.")]
+ServerOpt = Annotated[
+    str | None, typer.Option("--connect-server", help="Connect's public URL; the callback is derived from it.")
+]
+SnapshotOpt = Annotated[
+    Path | None, typer.Option("--snapshot", help="Check a provider-native export file instead of the live provider.")
+]
+NameOpt = Annotated[str, typer.Option("--name", help="A name for the integration in the report.")]
+
+
+def _run(provider: str, extra: dict[str, Any], common: dict[str, Any]) -> None:
+    from oauthlint.config import Config, find_config, load_config, parse_integration
+    from oauthlint.errors import UsageError
+
+    config_path: Path | None = common.pop("config")
+    if config_path is None:
+        try:
+            config_path = find_config(Path.cwd())
+        except UsageError:
+            config_path = None
+    loaded = load_config(config_path) if config_path else Config()
+    raw: dict[str, Any] = {
+        "name": common.pop("name") or f"{provider}:{common.get('client_id') or 'client'}",
+        "provider": provider,
+        "auth_type": common.pop("auth_type"),
+        "auth_mode": common.pop("auth_mode"),
+    }
+    for key in ("client_id", "connect_server"):
+        if common.get(key):
+            raw[key] = common[key]
+        common.pop(key, None)
+    env, file = common.pop("client_secret_env"), common.pop("client_secret_file")
+    if env and file:
+        raise UsageError("give --client-secret-env or --client-secret-file, not both")
+    if env:
+        raw["client_secret"] = f"${{env:{env}}}"
+    elif file:
+        raw["client_secret"] = f"${{file:{file}}}"
+    if common.get("scopes") is not None:
+        raw["scopes"] = common["scopes"]
+    common.pop("scopes", None)
+    snapshot = common.pop("snapshot")
+    if snapshot is not None:
+        raw["snapshot"] = str(snapshot.resolve())
+    raw.update({k: v for k, v in extra.items() if v is not None})
+    integration = parse_integration(
+        raw, where="command line", connect_server=loaded.connect_server, base_dir=Path.cwd()
+    )
+    _finish(run_checks(loaded, [integration], **common))
+
+
+def azure_command(
+    client_id: ClientIdOpt = None,
+    tenant_id: Annotated[str | None, typer.Option("--tenant-id", help="The Entra tenant (id or domain).")] = None,
+    client_secret_env: SecretEnvOpt = None,
+    client_secret_file: SecretFileOpt = None,
+    scopes: ScopesOpt = None,
+    auth_type: AuthTypeOpt = "viewer",
+    auth_mode: AuthModeOpt = "confidential",
+    connect_server: ServerOpt = None,
+    snapshot: SnapshotOpt = None,
+    name: NameOpt = "",
+    config: ConfigOpt = None,
+    format: FormatOpt = "text",
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Check one Entra ID (Azure) app registration against one Connect integration."""
+    common = dict(locals())
+    extra = {"tenant_id": common.pop("tenant_id")}
+    _run("azure", extra, common)
+
+
+def snowflake_command(
+    client_id: ClientIdOpt = None,
+    account: Annotated[str | None, typer.Option("--account", help="Account identifier: orgname-account_name.")] = None,
+    account_url: Annotated[
+        str | None, typer.Option("--account-url", help="https://<account>.snowflakecomputing.com")
+    ] = None,
+    client_secret_env: SecretEnvOpt = None,
+    client_secret_file: SecretFileOpt = None,
+    scopes: ScopesOpt = None,
+    auth_type: AuthTypeOpt = "viewer",
+    auth_mode: AuthModeOpt = "confidential",
+    connect_server: ServerOpt = None,
+    snapshot: SnapshotOpt = None,
+    name: NameOpt = "",
+    config: ConfigOpt = None,
+    format: FormatOpt = "text",
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Check one Snowflake OAuth security integration against one Connect integration."""
+    common = dict(locals())
+    extra = {"account": common.pop("account"), "account_url": common.pop("account_url")}
+    _run("snowflake", extra, common)
+
+
+def keycloak_command(
+    client_id: ClientIdOpt = None,
+    server: Annotated[str | None, typer.Option("--server", help="Keycloak base URL (https://sso.example.com).")] = None,
+    realm: Annotated[str | None, typer.Option("--realm", help="The realm that holds the client.")] = None,
+    client_secret_env: SecretEnvOpt = None,
+    client_secret_file: SecretFileOpt = None,
+    scopes: ScopesOpt = None,
+    auth_type: AuthTypeOpt = "viewer",
+    auth_mode: AuthModeOpt = "confidential",
+    connect_server: ServerOpt = None,
+    snapshot: SnapshotOpt = None,
+    name: NameOpt = "",
+    config: ConfigOpt = None,
+    format: FormatOpt = "text",
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output: OutputOpt = None,
+    no_color: NoColorOpt = False,
+    quiet: QuietOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Check one Keycloak client against one Connect integration."""
+    common = dict(locals())
+    extra = {"server_url": common.pop("server"), "realm": common.pop("realm")}
+    _run("keycloak", extra, common)
+
+
+COMMANDS = (azure_command, snowflake_command, keycloak_command)
