@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 FORMATS: dict[str, str] = {
     "text": "oauthlint.report.text",
     "json": "oauthlint.report.json_format",
+    "sarif": "oauthlint.report.sarif",
+    "junit": "oauthlint.report.junit",
+    "github": "oauthlint.report.github",
+    "prometheus": "oauthlint.report.prometheus",
 }
 
 
