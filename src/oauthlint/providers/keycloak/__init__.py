@@ -1,21 +1,50 @@
-"""The keycloak provider plug-in (offline snapshots and pure checks; live fetcher in fetch.py)."""
+"""The keycloak provider plug-in.
+
+Modules: ``snapshot`` (typed snapshots, parsing of admin-API JSON and realm exports), ``redirect`` (Keycloak's
+redirect URI matching), ``checks`` (pure checks), ``settings`` (``[providers.keycloak]``), ``fetch`` (the live
+admin API and token endpoint; imports python-keycloak lazily), ``audit`` (realm audit and secret scan),
+``rules`` (the KC catalog).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
-from oauthlint.errors import ProviderError
-from oauthlint.model import Integration
+from oauthlint.model import Credential, Integration
 from oauthlint.providers.base import BaseProvider
+from oauthlint.providers.keycloak.checks import CHECKS
 from oauthlint.providers.keycloak.rules import RULES
+from oauthlint.providers.keycloak.settings import KeycloakServers, parse_settings
+from oauthlint.providers.keycloak.snapshot import KeycloakSnapshot, parse_snapshot
 
 
 class KeycloakProvider(BaseProvider):
     name = "keycloak"
     rules = RULES
+    checks = CHECKS
+    offline_scopes = ("offline_access",)
+    integration_keys: ClassVar[dict[str, type]] = {"realm": str, "server_url": str}
+    """``realm``: the client's realm (default: ``[providers.keycloak] realm``); ``server_url``: Keycloak's base
+    URL (default: the provider settings'); offline, it resolves relative redirect URIs when rootUrl is empty."""
 
-    def fetch(self, integration: Integration, settings: Any) -> Any:
-        raise ProviderError("keycloak", "live fetch", "not supported yet")
+    def parse_settings(self, raw: Any, where: str) -> KeycloakServers:
+        return parse_settings(raw, where)
+
+    def parse_snapshot(self, data: Any, integration: Integration, source: str) -> KeycloakSnapshot:
+        return parse_snapshot(data, integration, source)
+
+    def fetch(self, integration: Integration, settings: Any) -> KeycloakSnapshot:
+        from oauthlint.providers.keycloak.fetch import fetch_integration
+
+        servers = settings if isinstance(settings, KeycloakServers) else parse_settings(settings, "providers.keycloak")
+        return fetch_integration(integration, servers.for_integration(integration))
+
+    def credentials(self, integration: Integration, snapshot: Any) -> Iterator[Credential]:
+        from oauthlint.providers.keycloak.audit import client_credentials
+
+        if isinstance(snapshot, KeycloakSnapshot) and snapshot.client is not None:
+            yield from client_credentials(snapshot.client, snapshot.scope, integration=integration.name)
 
 
 provider = KeycloakProvider()
