@@ -226,8 +226,11 @@ def explain(
 def _register_provider_commands() -> None:
     from oauthlint import oneoff
 
+    registered = {c.name for c in app.registered_commands}
     for command in oneoff.COMMANDS:
-        app.command(name=command.__name__.removesuffix("_command"))(command)
+        name = command.__name__.removesuffix("_command")
+        if name not in registered:
+            app.command(name=name)(command)
 
 
 def _fail_on(value: str) -> str:

@@ -142,14 +142,14 @@ def _evaluate_safely(integration: Integration, config: Config, context: CheckCon
         findings.append(_failure(integration, f"{exc.operation} failed: {scrub_known_secrets(exc.reason)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     except Exception as exc:  # a fetcher bug must not become a crash or a pass
-        log.debug("fetch of %s failed", integration.name, exc_info=True)
+        log.debug("fetch of %s failed: %s", integration.name, _describe(exc))
         findings.extend(check_integration(integration, offline_scopes(provider)))
         findings.append(_failure(integration, f"unexpected error while fetching: {_describe(exc)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     try:
         findings = evaluate(integration, snapshot, provider, context)
     except Exception as exc:
-        log.debug("checks of %s failed", integration.name, exc_info=True)
+        log.debug("checks of %s failed: %s", integration.name, _describe(exc))
         findings = list(check_integration(integration, offline_scopes(provider)))
         findings.append(_failure(integration, f"a {provider.name} check crashed: {_describe(exc)}"))
     return Evaluation(integration, tuple(findings), rules_run)

@@ -65,11 +65,32 @@ def explain(text: str, rules: Mapping[str, Rule]) -> Explanation:
         # "No OAuth session found" also contains words that generic patterns would catch; it is runtime-only.
         return Explanation((), runtime)
     matched = tuple(rule for rule in rules.values() if _matches(query, rule.error_patterns))
+    if not matched and not runtime:
+        # A fragment pasted from the middle of a message: compare words with what each rule prevents.
+        runtime = tuple(r for r in RUNTIME_ONLY if _overlaps(query, r.title + " " + r.cause))
+        matched = tuple(rule for rule in rules.values() if _overlaps(query, rule.prevents + " " + rule.summary))
     return Explanation(_most_specific(query, matched), runtime)
 
 
 def _matches(query: str, patterns: tuple[str, ...]) -> bool:
     return any(re.search(_whole_code(pattern), query, re.IGNORECASE) for pattern in patterns)
+
+
+WORD = re.compile(r"[a-z0-9_$]{3,}")
+MIN_SHARED_WORDS = 3
+MIN_SHARED_FRACTION = 0.75
+
+
+def _overlaps(query: str, text: str) -> bool:
+    """Most words of the query (a cut-off last word may be a prefix) occur in ``text``."""
+    words = WORD.findall(query.lower())
+    if len(words) < MIN_SHARED_WORDS:
+        return False
+    vocabulary = set(WORD.findall(text.lower()))
+    shared = sum(1 for w in words[:-1] if w in vocabulary)
+    last = words[-1]
+    shared += 1 if any(v.startswith(last) for v in vocabulary) else 0
+    return shared >= MIN_SHARED_WORDS and shared / len(words) >= MIN_SHARED_FRACTION
 
 
 def _whole_code(pattern: str) -> str:

@@ -37,6 +37,12 @@ class ProviderRegistry:
         self._loaded[provider.name] = provider
         self._targets.setdefault(provider.name, "")
 
+    def unregister(self, name: str) -> None:
+        """Forget a provider added with :meth:`register` (tests)."""
+        self._loaded.pop(name, None)
+        if self._targets.get(name) == "":
+            del self._targets[name]
+
     def names(self) -> list[str]:
         return sorted(self._targets)
 

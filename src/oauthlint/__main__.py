@@ -1,0 +1,5 @@
+"""``python -m oauthlint``."""
+
+from oauthlint.cli import main
+
+main()
