@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from oauthlint.config import Config, Suppression
@@ -45,6 +46,8 @@ class Report:
     """Per integration name, the enabled rule codes that were evaluated (JUnit test cases)."""
     unused_suppressions: list[Suppression] = field(default_factory=list)
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    config_path: Path | None = None
+    """The config file the integrations came from (SARIF and GitHub annotations point at it)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,10 @@ def run(
             evaluations = list(pool.map(one, targets))
     else:
         evaluations = [one(i) for i in targets]
-    return assemble(evaluations, selection=selection, suppressions=config.suppressions, today=now.date())
+    report = assemble(evaluations, selection=selection, suppressions=config.suppressions, today=now.date())
+    report.generated_at = now
+    report.config_path = config.path
+    return report
 
 
 def assemble(
