@@ -15,9 +15,15 @@ So every credential this module yields has ``end=None`` and says why in ``detail
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from oauthlint.model import Credential, Integration
+from oauthlint.errors import UsageError
+from oauthlint.model import Credential, Finding, Integration
+from oauthlint.providers.base import CheckContext
+from oauthlint.providers.snowflake.account import Account, AccountError, resolve
+from oauthlint.providers.snowflake.checks import AUDIT_CHECKS
 from oauthlint.providers.snowflake.snapshot import SecurityIntegration, SnowflakeSnapshot
 
 PROVIDER = "snowflake"
@@ -67,3 +73,71 @@ def credentials(integration: Integration, snapshot: SnowflakeSnapshot) -> Iterat
     if snapshot.integration is None:
         return iter(())
     return integration_credentials(snapshot.integration, snapshot.scope, integration.name)
+
+
+# -- ``oauthlint snowflake --all`` ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountAudit:
+    """Everything ``--all`` learned about one account."""
+
+    account: str
+    """The account in normal form (the findings' scope)."""
+    integrations: tuple[SecurityIntegration, ...]
+    findings: tuple[Finding, ...]
+    credentials: tuple[Credential, ...]
+    queries: int
+    """SQL statements sent: 1 (SHOW) + one DESCRIBE per OAuth integration."""
+
+
+def consumer_for(si: SecurityIntegration, account: Account) -> Integration:
+    """A stand-in Connect integration for rules that need none: a confidential viewer named after ``si``."""
+    return Integration(
+        name=si.name,
+        provider=PROVIDER,
+        client_id=si.client_id,
+        options={"account": account.identifier},
+        source=f"security integration {si.name} (--all)",
+    )
+
+
+def audit_integrations(
+    integrations: Iterable[SecurityIntegration], account: Account, context: CheckContext
+) -> list[Finding]:
+    """Pure: the account-wide rules (SF003, SF004, SF005, SF008, SF009) over every integration."""
+    findings: list[Finding] = []
+    for si in integrations:
+        consumer = consumer_for(si, account)
+        snapshot = SnowflakeSnapshot(account.scope, si)
+        for check in AUDIT_CHECKS:
+            findings.extend(check(consumer, snapshot, context))
+    return findings
+
+
+def audit_account(settings: Any, account: str | Account, context: CheckContext) -> AccountAudit:
+    """Live ``--all``: SHOW SECURITY INTEGRATIONS, DESCRIBE every OAuth one (in parallel), check them.
+
+    ``settings`` is what ``provider.parse_settings`` returned; ``account`` an identifier or account URL.
+    Raises UsageError for a malformed account (SF007's message) and ProviderError when Snowflake cannot
+    be queried (the caller reports OL005). Never reads client secrets.
+    """
+    from oauthlint.providers.snowflake.fetch import open_session
+
+    resolved = account if isinstance(account, Account) else parse_account_or_url(account)
+    with open_session(settings, resolved) as session:
+        shows = session.show_oauth_integrations()
+        integrations = tuple(session.describe_all(shows))
+        queries = session.queries
+    findings = audit_integrations(integrations, resolved, context)
+    creds = tuple(c for si in integrations for c in integration_credentials(si, resolved.scope, si.name))
+    return AccountAudit(resolved.scope, integrations, tuple(findings), creds, queries)
+
+
+def parse_account_or_url(text: str) -> Account:
+    """``myorg-myaccount`` or ``https://myorg-myaccount.snowflakecomputing.com``; UsageError otherwise."""
+    key = "account_url" if "://" in text else "account"
+    try:
+        return resolve({key: text})
+    except AccountError as exc:
+        raise UsageError(f"--account: {exc}") from None

@@ -81,7 +81,13 @@ def check_found(integration: Integration, snapshot: SnowflakeSnapshot, context: 
         if snapshot.lookup is Lookup.SKIPPED:
             return
         where = f"account {snapshot.scope}" if snapshot.scope else "the account"
-        looked = f" (looked at {snapshot.searched} OAuth security integrations)" if snapshot.searched else ""
+        if snapshot.searched:
+            looked = f" (looked at {snapshot.searched} OAuth security integrations)"
+        else:
+            looked = (
+                " (the role sees no OAuth security integration at all: SHOW lists only those it has a privilege on;"
+                " grant it USAGE or run with the owner role)"
+            )
         yield Finding(
             SF001,
             integration=integration.name,

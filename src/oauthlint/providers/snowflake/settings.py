@@ -19,7 +19,8 @@ or the connection itself: ``user`` plus exactly one of ``password``, ``private_k
 Several accounts: a list of such tables (``[[providers.snowflake]]``), each with ``account``; an
 integration uses the table whose ``account`` is its own, else the one without ``account``.
 ``host``, ``port`` and ``protocol`` override where the connector connects (private link, tests);
-``login_timeout`` and ``query_timeout`` are seconds. Secret values may be ``${env:…}``/``${file:…}``
+``login_timeout`` and ``query_timeout`` are seconds; ``parallel_queries`` (default 8) bounds concurrent
+DESCRIBE queries. Secret values may be ``${env:…}``/``${file:…}``
 references (they arrive as :class:`~oauthlint.model.Secret`) or literals.
 """
 
@@ -38,7 +39,7 @@ AUTHENTICATORS = ("snowflake", "snowflake_jwt", "oauth", "externalbrowser")
 _STR_KEYS = ("connection_name", "account", "user", "authenticator", "role", "warehouse", "host", "protocol")
 _SECRET_KEYS = ("password", "private_key_passphrase", "token")
 _PATH_KEYS = ("connections_file", "private_key_file")
-_INT_KEYS = ("port", "login_timeout", "query_timeout")
+_INT_KEYS = ("port", "login_timeout", "query_timeout", "parallel_queries")
 KNOWN_KEYS = frozenset((*_STR_KEYS, *_SECRET_KEYS, *_PATH_KEYS, *_INT_KEYS))
 
 
@@ -63,6 +64,8 @@ class ConnectionSettings:
     protocol: str | None = None
     login_timeout: int = 30
     query_timeout: int = 60
+    parallel_queries: int = 8
+    """How many DESCRIBE queries run at once on the connection (``--all`` over many integrations)."""
 
     @property
     def method(self) -> str:

@@ -1,0 +1,386 @@
+"""Live fetcher: reads security integrations with ``snowflake-connector-python`` (imported lazily).
+
+Read-only by construction: :meth:`Session.run` refuses any statement other than ``SHOW …``,
+``DESC[RIBE] …`` and ``SELECT SYSTEM$…``. Queries per lookup: ``SHOW SECURITY INTEGRATIONS``, one
+``DESCRIBE`` per OAuth integration (in parallel, ``parallel_queries`` at a time; only the named one
+when ``integration_name`` is set) and one ``SYSTEM$SHOW_OAUTH_CLIENT_SECRETS`` for the match.
+
+Every connector error becomes a one-line :class:`ProviderError` built from its error number and a
+fixed description (never the connector's own text with request ids, never a secret). Client secrets
+read for SF006 are compared in constant time inside :meth:`Session.compare_secret` and dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from oauthlint.errors import ProviderError
+from oauthlint.model import Integration, Secret
+from oauthlint.providers.snowflake.account import Account, AccountError, resolve
+from oauthlint.providers.snowflake.settings import ConnectionSettings, SnowflakeSettings
+from oauthlint.providers.snowflake.snapshot import (
+    Lookup,
+    SecretComparison,
+    SecretOutcome,
+    SecurityIntegration,
+    SnowflakeSnapshot,
+    compare_secret,
+    integration_from_properties,
+    parse_secrets_cell,
+)
+
+PROVIDER = "snowflake"
+READ_ONLY = re.compile(r"^\s*(SHOW\s|DESC\s|DESCRIBE\s|SELECT\s+SYSTEM\$[A-Z_]+\s*\()", re.I)
+OAUTH_TYPE = re.compile(r"^OAUTH\s*-", re.I)
+"""SHOW's ``type`` for Snowflake OAuth integrations (``OAUTH - CUSTOM``, ``OAUTH - TABLEAU_DESKTOP`` …),
+not External OAuth (``EXTERNAL_OAUTH - …``), which has no client id or secret in Snowflake."""
+DEFAULT_PARALLEL = 8
+
+
+def is_read_only(sql: str) -> bool:
+    """One SHOW / DESCRIBE / SELECT SYSTEM$… statement, nothing chained after a semicolon."""
+    return READ_ONLY.match(sql) is not None and ";" not in sql.strip().rstrip(";")
+
+
+class ReadOnlyViolation(AssertionError):
+    """A statement that is not SHOW / DESCRIBE / SELECT SYSTEM$… was about to be sent."""
+
+
+@dataclass(frozen=True)
+class ShowRow:
+    name: str
+    type: str
+    enabled: bool | None
+    created_on: datetime | None
+
+
+# -- connector errors -> one line ----------------------------------------------------------------------
+
+_LOGIN_REASONS: dict[int, str] = {
+    390100: "incorrect user name or password",
+    390422: "a network policy does not allow this client's IP address",
+    390303: "the OAuth access token is invalid",
+    390318: "the OAuth access token has expired",
+    390144: "the key-pair JWT was rejected (public key not assigned to the user, or wrong key)",
+    390186: "the role in the connection settings is not granted to the user",
+    390201: "the requested role, warehouse or database does not exist or is not authorized",
+    390112: "the session expired",
+}
+
+
+def describe_error(exc: BaseException, secrets: Sequence[Secret | None] = ()) -> str:
+    """A one-line reason naming the connector's error number; never request ids, never a secret."""
+    errno = getattr(exc, "errno", None)
+    sqlstate = getattr(exc, "sqlstate", None)
+    raw = str(getattr(exc, "raw_msg", None) or getattr(exc, "msg", None) or exc)
+    text = " ".join(raw.split())
+    code = f" ({errno:06d})" if isinstance(errno, int) and errno < 1000 else (f" ({errno})" if errno else "")
+    if isinstance(errno, int) and errno in _LOGIN_REASONS:
+        reason = _LOGIN_REASONS[errno]
+    elif errno == 14 or "timed out" in text.lower() or sqlstate == "HYT00":
+        match = re.search(r"timed out after \d+s", text)
+        reason = match.group(0) if match else "timed out"
+    elif "403 Forbidden" in text or re.search(r"\b403\b", text):
+        reason = "Snowflake answered 403 Forbidden: the account identifier names no account (or the host is wrong)"
+    elif "Connection refused" in text:
+        reason = "connection refused"
+    elif re.search(r"dns|resolve|lookup address|Name or service not known", text, re.I):
+        reason = "the account host name does not resolve"
+    elif re.search(r"certificate|tls|ssl", text, re.I):
+        reason = "TLS failure (certificate not trusted or hostname mismatch)"
+    elif errno in (7, 251001, 251005, 251006, 251007):
+        reason = "the connector rejected the connection settings: " + _config_issue(text)
+    elif errno == 3001 or sqlstate == "42501":
+        reason = "insufficient privileges"
+    elif errno == 2003:
+        reason = "object does not exist or not authorized"
+    else:
+        first = re.sub(r"\s*\((request_id|sfqid)=[^)]*\)", "", text)
+        first = re.sub(r"^\d{6} \([0-9A-Z]{5}\): ", "", first)
+        reason = first[:160] or type(exc).__name__
+    return _redact(reason + code, secrets)
+
+
+def _config_issue(text: str) -> str:
+    match = re.search(r"(\w+): (Missing required parameter '[^']+'|Invalid character '.' in account identifier)", text)
+    return f"{match.group(1)}: {match.group(2)}" if match else "invalid or missing parameter"
+
+
+def _redact(text: str, secrets: Sequence[Secret | None]) -> str:
+    for secret in secrets:
+        if secret is not None and secret.reveal() and secret.reveal() in text:
+            text = text.replace(secret.reveal(), "<redacted>")
+    return text
+
+
+# -- connection ----------------------------------------------------------------------------------------
+
+
+def connect_kwargs(conn: ConnectionSettings, account: Account) -> dict[str, Any]:
+    """Keyword arguments for ``snowflake.connector.connect`` (contains secrets: never log it)."""
+    kwargs: dict[str, Any] = {"login_timeout": conn.login_timeout}
+    if conn.connection_name:
+        kwargs["connection_name"] = conn.connection_name
+        if conn.connections_file is not None:
+            kwargs["connections_file_path"] = str(conn.connections_file)
+    else:
+        kwargs["account"] = account.identifier if conn.account is None else conn.account
+        kwargs["host"] = account.host
+        if conn.user:
+            kwargs["user"] = conn.user
+        if conn.password is not None:
+            kwargs["password"] = conn.password.reveal()
+        elif conn.private_key_file is not None:
+            kwargs["authenticator"] = "SNOWFLAKE_JWT"
+            kwargs["private_key_file"] = str(conn.private_key_file)
+            if conn.private_key_passphrase is not None:
+                kwargs["private_key_file_pwd"] = conn.private_key_passphrase.reveal()
+        elif conn.token is not None:
+            kwargs["authenticator"] = "oauth"
+            kwargs["token"] = conn.token.reveal()
+        elif conn.authenticator == "externalbrowser":
+            kwargs["authenticator"] = "externalbrowser"
+    for key in ("role", "warehouse", "host", "port", "protocol"):
+        value = getattr(conn, key)
+        if value is not None:
+            kwargs[key] = value
+    return kwargs
+
+
+def _connector_major() -> int:
+    from snowflake.connector.version import VERSION  # type: ignore[import-untyped]
+
+    return int(VERSION[0])
+
+
+@contextmanager
+def open_connection(conn: ConnectionSettings, account: Account) -> Iterator[Any]:
+    """Log in; every failure is a ProviderError naming the account, user/method and the error number."""
+    import snowflake.connector  # type: ignore[import-untyped]
+
+    kwargs = connect_kwargs(conn, account)
+    if _connector_major() >= 5:
+        if "private_key_file_pwd" in kwargs:
+            kwargs["private_key_password"] = kwargs.pop("private_key_file_pwd")
+        kwargs["query_timeout"] = conn.query_timeout
+        kwargs["enable_server_session_keep_alive_auto_detection"] = False
+    who = f"as {conn.user}" if conn.user else f"with {conn.method}"
+    operation = f"log in to account {account.identifier} {who}"
+    secrets = (conn.password, conn.token, conn.private_key_passphrase)
+    try:
+        connection = snowflake.connector.connect(**kwargs)
+    except Exception as exc:  # the connector raises many kinds; none may escape raw
+        raise ProviderError(PROVIDER, operation, describe_error(exc, secrets)) from None
+    finally:
+        kwargs.clear()
+    try:
+        yield connection
+    finally:
+        with suppress(Exception):  # closing a session must not hide the result
+            connection.close()
+
+
+class Session:
+    """Read-only queries on one connection."""
+
+    def __init__(self, connection: Any, account: Account, parallel: int = DEFAULT_PARALLEL) -> None:
+        self.connection = connection
+        self.account = account
+        self.parallel = max(1, parallel)
+        self.queries = 0
+
+    @property
+    def role(self) -> str:
+        try:
+            return str(self.connection.role or "")
+        except Exception:
+            return ""
+
+    def run(self, sql: str) -> list[dict[str, Any]]:
+        """Execute one read-only statement; rows as dicts with lower-case column names."""
+        if not is_read_only(sql):
+            raise ReadOnlyViolation(f"refusing to send a statement that is not read-only: {sql.split()[0]!r}")
+        self.queries += 1
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql)
+            columns = [str(d[0]).lower() for d in cursor.description or ()]
+            return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def show_oauth_integrations(self) -> list[ShowRow]:
+        try:
+            rows = self.run("SHOW SECURITY INTEGRATIONS")
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise ProviderError(PROVIDER, "SHOW SECURITY INTEGRATIONS", describe_error(exc)) from None
+        found = []
+        for row in rows:
+            kind = str(row.get("type") or "")
+            if OAUTH_TYPE.match(kind):
+                created = row.get("created_on")
+                found.append(
+                    ShowRow(
+                        name=str(row.get("name") or ""),
+                        type=kind,
+                        enabled=row.get("enabled") if isinstance(row.get("enabled"), bool) else None,
+                        created_on=created if isinstance(created, datetime) else None,
+                    )
+                )
+        return found
+
+    def describe(self, show: ShowRow) -> SecurityIntegration:
+        sql = f"DESCRIBE SECURITY INTEGRATION {quote_identifier(show.name)}"
+        try:
+            rows = self.run(sql)
+        except Exception as exc:
+            raise ProviderError(PROVIDER, f"DESCRIBE SECURITY INTEGRATION {show.name}", describe_error(exc)) from None
+        properties = {
+            str(r.get("property") or "").upper(): (
+                None if r.get("property_value") is None else str(r["property_value"])
+            )
+            for r in rows
+            if r.get("property")
+        }
+        return integration_from_properties(show.name, properties, kind=show.type, created_on=_utc(show.created_on))
+
+    def describe_all(self, shows: Sequence[ShowRow]) -> list[SecurityIntegration]:
+        """DESCRIBE each, ``parallel`` at a time on this connection (the connector allows shared connections)."""
+        if len(shows) <= 1 or self.parallel == 1:
+            return [self.describe(s) for s in shows]
+        with ThreadPoolExecutor(max_workers=min(self.parallel, len(shows))) as pool:
+            return list(pool.map(self.describe, shows))
+
+    def compare_secret(self, name: str, configured: Secret) -> SecretComparison:
+        """SYSTEM$SHOW_OAUTH_CLIENT_SECRETS, compared at once and dropped; UNAVAILABLE when not permitted."""
+        sql = f"SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('{name.replace(chr(39), chr(39) * 2)}')"
+        try:
+            rows = self.run(sql)
+        except Exception as exc:
+            errno = getattr(exc, "errno", None)
+            if errno == 3001 or getattr(exc, "sqlstate", None) == "42501":
+                role = f"role {self.role}" if self.role else "the connection's role"
+                detail = (
+                    f"SYSTEM$SHOW_OAUTH_CLIENT_SECRETS needs OWNERSHIP of {name}, which {role} lacks (003001); "
+                    "run oauthlint with the integration's owner role to compare the secret"
+                )
+            else:
+                detail = f"SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('{name}') failed: {describe_error(exc, (configured,))}"
+            return SecretComparison(SecretOutcome.UNAVAILABLE, detail)
+        cell = next(iter(rows[0].values()), None) if rows else None
+        try:
+            secrets = parse_secrets_cell(cell, f"SYSTEM$SHOW_OAUTH_CLIENT_SECRETS('{name}')")
+        except Exception:
+            return SecretComparison(
+                SecretOutcome.UNAVAILABLE, "SYSTEM$SHOW_OAUTH_CLIENT_SECRETS returned no JSON object"
+            )
+        finally:
+            rows.clear()
+            del cell
+        try:
+            return compare_secret(configured, secrets)
+        finally:
+            secrets.clear()
+
+
+def quote_identifier(name: str) -> str:
+    """Unquoted when it is a plain upper-case identifier, else a double-quoted one."""
+    if re.fullmatch(r"[A-Z_][A-Z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# -- entry points ---------------------------------------------------------------------------------------
+
+
+def choose_connection(settings: Any, account: Account) -> ConnectionSettings:
+    if isinstance(settings, ConnectionSettings):
+        return settings
+    if isinstance(settings, SnowflakeSettings):
+        conn = settings.for_account(account.scope)
+        if conn is not None:
+            return conn
+        if settings.connections:
+            raise ProviderError(
+                PROVIDER, "choose a connection", f"no [providers.snowflake] entry for account {account.identifier}"
+            )
+    raise ProviderError(
+        PROVIDER,
+        "choose a connection",
+        "no [providers.snowflake] settings: set connection_name (connections.toml) or user plus a login method",
+    )
+
+
+@contextmanager
+def open_session(settings: Any, account: Account) -> Iterator[Session]:
+    conn = choose_connection(settings, account)
+    with open_connection(conn, account) as connection:
+        session = Session(connection, account, conn.parallel_queries)
+        _check_connected_account(session, conn, account)
+        yield session
+
+
+def _check_connected_account(session: Session, conn: ConnectionSettings, account: Account) -> None:
+    if not conn.connection_name:
+        return
+    try:
+        connected = str(session.connection.account or "")
+    except Exception:
+        return
+    if connected and connected.split(".")[0].lower().replace("_", "-") != account.account_name.lower().replace(
+        "_", "-"
+    ):
+        raise ProviderError(
+            PROVIDER,
+            f"use connection {conn.connection_name!r}",
+            f"it logs in to account {connected}, but the integration lives in {account.identifier}",
+        )
+
+
+def find_integration(
+    session: Session, client_id: str | None, name: str | None
+) -> tuple[SecurityIntegration | None, int]:
+    """The OAuth integration whose OAUTH_CLIENT_ID equals ``client_id`` (exactly); (None, searched) when none."""
+    shows = session.show_oauth_integrations()
+    if name:
+        named = [s for s in shows if s.name.upper() == name.upper()]
+        for si in session.describe_all(named):
+            if client_id is None or si.client_id == client_id:
+                return si, len(named)
+        shows = [s for s in shows if s not in named]
+    described = session.describe_all(shows)
+    for si in described:
+        if client_id is not None and si.client_id == client_id:
+            return si, len(shows)
+    return None, len(shows)
+
+
+def fetch(integration: Integration, settings: Any) -> SnowflakeSnapshot:
+    """``Provider.fetch``: validate the account (SF007) before connecting, then look the integration up."""
+    try:
+        account = resolve(integration.options)
+    except AccountError:
+        return SnowflakeSnapshot(scope="", integration=None, lookup=Lookup.SKIPPED)
+    name = integration.options.get("integration_name")
+    with open_session(settings, account) as session:
+        si, searched = find_integration(session, integration.client_id, str(name) if name else None)
+        if si is None:
+            return SnowflakeSnapshot(account.scope, None, lookup=Lookup.NOT_FOUND, searched=searched)
+        secret = SecretComparison()
+        if integration.client_secret is not None and integration.client_secret:
+            secret = session.compare_secret(si.name, integration.client_secret)
+    return SnowflakeSnapshot(account.scope, si, lookup=Lookup.FOUND, searched=searched, secret=secret)
