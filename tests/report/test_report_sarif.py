@@ -161,3 +161,18 @@ def test_credentials_without_failures_succeed(inventory: Inventory) -> None:
     data = validate(RENDERER.credentials(make_inventory(failures=False), RenderOptions()))
     assert data["runs"][0]["invocations"] == [{"executionSuccessful": True}]
     assert CANARY not in json.dumps(data)
+
+
+def test_report_config_path_wins_over_integration_source(report: Report, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.oauthlint]\n\n[[tool.oauthlint.integrations]]\nname = "hr-portal"\n'
+    )
+    report.integrations = [replace(i, source="command line") for i in report.integrations]
+    report.config_path = tmp_path / "pyproject.toml"
+    data = validate(RENDERER.findings(report, RenderOptions()))
+    hr = next(r for r in data["runs"][0]["results"] if r["properties"]["integration"] == "hr-portal")
+    physical = hr["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "pyproject.toml"
+    assert physical["region"]["startLine"] == 4

@@ -105,9 +105,8 @@ class ConfigLocation:
 
 def config_path_of(integration: Integration | None, report: Report | None = None) -> Path | None:
     """The config file: ``Report.config_path`` when the engine sets it, else parsed from ``Integration.source``."""
-    explicit = getattr(report, "config_path", None) if report is not None else None
-    if explicit:
-        return Path(explicit)
+    if report is not None and report.config_path is not None:
+        return report.config_path
     if integration is None:
         return None
     match = _SOURCE.match(integration.source)
@@ -132,11 +131,20 @@ def _uri(path: Path) -> tuple[str, bool]:
         return resolved.as_uri(), False
 
 
-@lru_cache(maxsize=64)
-def _lines(path: str) -> tuple[str, ...]:
+@lru_cache(maxsize=16)
+def _read_lines(path: str, mtime_ns: int) -> tuple[str, ...]:
     try:
         return tuple(Path(path).read_text(encoding="utf-8").splitlines())
     except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def _lines(path: str) -> tuple[str, ...]:
+    """The file's lines, read once per (absolute path, modification time)."""
+    try:
+        resolved = Path(path).resolve()
+        return _read_lines(str(resolved), resolved.stat().st_mtime_ns)
+    except OSError:
         return ()
 
 
