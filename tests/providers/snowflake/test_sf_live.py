@@ -167,7 +167,10 @@ def test_malformed_account_is_sf007_and_nothing_connects(fake: FakeSnowflake, se
         ),
         ({"network_policy": True}, "a network policy does not allow this client's IP address (390422)"),
         ({"account": "myorg-otheraccount"}, "403 Forbidden: the account identifier names no account"),
-        ({"port": 1, "login_timeout": 2}, r"connection refused \(250001\)|timed out after 2s"),  # retries may outlast it
+        (
+            {"port": 1, "login_timeout": 2},
+            r"connection refused \(250001\)|timed out after 2s",
+        ),  # retries may outlast it
         ({"login_latency": 3.0, "login_timeout": 1}, "timed out after 1s"),
         ({"token": "expired-token", "password": None}, "the OAuth access token is invalid (390303)"),
     ],

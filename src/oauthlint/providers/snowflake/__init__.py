@@ -47,6 +47,12 @@ class SnowflakeProvider(BaseProvider):
 
         return credentials(integration, snapshot)
 
+    def scan_credentials(self, settings: Any, *, owners: bool = False) -> Iterator[Credential]:
+        """``secrets --provider snowflake``: every OAuth integration in each configured account (owners: n/a)."""
+        from oauthlint.providers.snowflake.audit import scan_secrets_live
+
+        return scan_secrets_live(settings)
+
 
 def account_scope(integration: Integration, fallback: str = "") -> str:
     """The account an integration names, in normal form; the export's ``account`` when it names none/a bad one."""

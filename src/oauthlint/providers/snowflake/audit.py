@@ -1,5 +1,17 @@
 """Account-wide views: the credential listing for ``oauthlint secrets`` and ``--all`` audits.
 
+Public functions for the CLI:
+
+- :func:`audit_live` (``oauthlint snowflake --all [--account A]``): findings SF003/SF004/SF005/SF008/SF009
+  for every OAuth security integration of each account; :func:`audit_account` returns the details for
+  one account (integrations, findings, credentials, query count).
+- :func:`scan_secrets_live` (``oauthlint secrets --provider snowflake``; also ``provider.scan_credentials``):
+  every OAuth integration's credentials, metadata only.
+- :func:`audit_integrations` / :func:`integration_credentials` (pure) for tests and offline use.
+
+Both live functions raise UsageError (no account to audit, malformed ``--account``) or ProviderError
+(report it as OL005); they never read client secrets.
+
 What Snowflake exposes about credential age, honestly:
 
 - OAuth client secrets (OAUTH_CLIENT_SECRET, OAUTH_CLIENT_SECRET_2) have **no** creation, rotation or
@@ -17,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from oauthlint.errors import UsageError
@@ -115,23 +128,56 @@ def audit_integrations(
     return findings
 
 
-def audit_account(settings: Any, account: str | Account, context: CheckContext) -> AccountAudit:
-    """Live ``--all``: SHOW SECURITY INTEGRATIONS, DESCRIBE every OAuth one (in parallel), check them.
+def audit_account(settings: Any, account: str | Account | None, context: CheckContext) -> AccountAudit:
+    """Live ``--all`` for one account: SHOW SECURITY INTEGRATIONS, DESCRIBE every OAuth one (in parallel).
 
-    ``settings`` is what ``provider.parse_settings`` returned; ``account`` an identifier or account URL.
-    Raises UsageError for a malformed account (SF007's message) and ProviderError when Snowflake cannot
-    be queried (the caller reports OL005). Never reads client secrets.
+    ``settings`` is what ``provider.parse_settings`` returned (or one ConnectionSettings); ``account`` an
+    identifier, an account URL, or None for the connection's own account. Raises UsageError for a
+    malformed account (SF007's message) and ProviderError when Snowflake cannot be queried (report it
+    as OL005). Never reads client secrets: 1 + N queries for N OAuth integrations.
     """
     from oauthlint.providers.snowflake.fetch import open_session
 
-    resolved = account if isinstance(account, Account) else parse_account_or_url(account)
+    resolved = account if isinstance(account, Account) or account is None else parse_account_or_url(account)
     with open_session(settings, resolved) as session:
         shows = session.show_oauth_integrations()
         integrations = tuple(session.describe_all(shows))
         queries = session.queries
-    findings = audit_integrations(integrations, resolved, context)
-    creds = tuple(c for si in integrations for c in integration_credentials(si, resolved.scope, si.name))
-    return AccountAudit(resolved.scope, integrations, tuple(findings), creds, queries)
+        where = session.account
+    findings = audit_integrations(integrations, where, context)
+    creds = tuple(c for si in integrations for c in integration_credentials(si, where.scope, si.name))
+    return AccountAudit(where.scope, integrations, tuple(findings), creds, queries)
+
+
+def audit_targets(settings: Any, accounts: Iterable[str] | None = None) -> list[tuple[Any, Account | None]]:
+    """(connection settings, account) pairs: the given accounts, else every configured connection."""
+    wanted = [parse_account_or_url(text) for text in accounts or ()]
+    if wanted:
+        return [(settings, account) for account in wanted]
+    connections = getattr(settings, "connections", ())
+    if not connections:
+        raise UsageError("snowflake --all: configure [providers.snowflake] (how oauthlint logs in) or pass --account")
+    targets: list[tuple[Any, Account | None]] = []
+    for conn in connections:
+        if conn.account is None and not conn.connection_name:
+            raise UsageError(f"{conn.where}: name the account to audit (account = ...) or pass --account")
+        targets.append((conn, resolve({"account": conn.account}) if conn.account else None))
+    return targets
+
+
+def audit_live(settings: Any, context: CheckContext, accounts: Iterable[str] | None = None) -> list[Finding]:
+    """``oauthlint snowflake --all``: findings for every OAuth integration of every account (ProviderError on failure)."""
+    findings: list[Finding] = []
+    for conn, account in audit_targets(settings, accounts):
+        findings.extend(audit_account(conn, account, context).findings)
+    return findings
+
+
+def scan_secrets_live(settings: Any, accounts: Iterable[str] | None = None) -> Iterator[Credential]:
+    """``oauthlint secrets --provider snowflake``: every OAuth integration's credentials, metadata only."""
+    context = CheckContext(now=datetime.now(UTC))
+    for conn, account in audit_targets(settings, accounts):
+        yield from audit_account(conn, account, context).credentials
 
 
 def parse_account_or_url(text: str) -> Account:

@@ -22,7 +22,7 @@ from typing import Any
 
 from oauthlint.errors import ProviderError
 from oauthlint.model import Integration, Secret
-from oauthlint.providers.snowflake.account import Account, AccountError, resolve
+from oauthlint.providers.snowflake.account import Account, AccountError, parse_account, resolve
 from oauthlint.providers.snowflake.settings import ConnectionSettings, SnowflakeSettings
 from oauthlint.providers.snowflake.snapshot import (
     Lookup,
@@ -122,7 +122,7 @@ def _redact(text: str, secrets: Sequence[Secret | None]) -> str:
 # -- connection ----------------------------------------------------------------------------------------
 
 
-def connect_kwargs(conn: ConnectionSettings, account: Account) -> dict[str, Any]:
+def connect_kwargs(conn: ConnectionSettings, account: Account | None) -> dict[str, Any]:
     """Keyword arguments for ``snowflake.connector.connect`` (contains secrets: never log it)."""
     kwargs: dict[str, Any] = {"login_timeout": conn.login_timeout}
     if conn.connection_name:
@@ -130,6 +130,8 @@ def connect_kwargs(conn: ConnectionSettings, account: Account) -> dict[str, Any]
         if conn.connections_file is not None:
             kwargs["connections_file_path"] = str(conn.connections_file)
     else:
+        if account is None:
+            raise ProviderError(PROVIDER, "log in", "no account: set account in [providers.snowflake] or pass one")
         kwargs["account"] = account.identifier if conn.account is None else conn.account
         kwargs["host"] = account.host
         if conn.user:
@@ -160,7 +162,7 @@ def _connector_major() -> int:
 
 
 @contextmanager
-def open_connection(conn: ConnectionSettings, account: Account) -> Iterator[Any]:
+def open_connection(conn: ConnectionSettings, account: Account | None) -> Iterator[Any]:
     """Log in; every failure is a ProviderError naming the account, user/method and the error number."""
     import snowflake.connector  # type: ignore[import-untyped]
 
@@ -171,7 +173,8 @@ def open_connection(conn: ConnectionSettings, account: Account) -> Iterator[Any]
         kwargs["query_timeout"] = conn.query_timeout
         kwargs["enable_server_session_keep_alive_auto_detection"] = False
     who = f"as {conn.user}" if conn.user else f"with {conn.method}"
-    operation = f"log in to account {account.identifier} {who}"
+    target = f"to account {account.identifier} " if account is not None else ""
+    operation = f"log in {target}{who}"
     secrets = (conn.password, conn.token, conn.private_key_passphrase)
     try:
         connection = snowflake.connector.connect(**kwargs)
@@ -307,10 +310,12 @@ def _utc(value: datetime | None) -> datetime | None:
 # -- entry points ---------------------------------------------------------------------------------------
 
 
-def choose_connection(settings: Any, account: Account) -> ConnectionSettings:
+def choose_connection(settings: Any, account: Account | None) -> ConnectionSettings:
     if isinstance(settings, ConnectionSettings):
         return settings
-    if isinstance(settings, SnowflakeSettings):
+    if isinstance(settings, SnowflakeSettings) and account is None and len(settings.connections) == 1:
+        return settings.connections[0]
+    if isinstance(settings, SnowflakeSettings) and account is not None:
         conn = settings.for_account(account.scope)
         if conn is not None:
             return conn
@@ -326,29 +331,41 @@ def choose_connection(settings: Any, account: Account) -> ConnectionSettings:
 
 
 @contextmanager
-def open_session(settings: Any, account: Account) -> Iterator[Session]:
+def open_session(settings: Any, account: Account | None) -> Iterator[Session]:
+    """Log in for ``account`` (None: the connection's own account, e.g. a named connection) and query."""
     conn = choose_connection(settings, account)
+    if account is None and conn.account is not None:
+        account = parse_account(conn.account)
     with open_connection(conn, account) as connection:
-        session = Session(connection, account, conn.parallel_queries)
-        _check_connected_account(session, conn, account)
-        yield session
+        connected = _connected_account(connection)
+        if account is None:
+            account = connected_account(connected)
+        elif conn.connection_name and connected and _first_label(connected) != _first_label(account.account_name):
+            raise ProviderError(
+                PROVIDER,
+                f"use connection {conn.connection_name!r}",
+                f"it logs in to account {connected}, but the integration lives in {account.identifier}",
+            )
+        yield Session(connection, account, conn.parallel_queries)
 
 
-def _check_connected_account(session: Session, conn: ConnectionSettings, account: Account) -> None:
-    if not conn.connection_name:
-        return
+def _first_label(name: str) -> str:
+    return name.split(".")[0].lower().replace("_", "-")
+
+
+def _connected_account(connection: Any) -> str:
     try:
-        connected = str(session.connection.account or "")
+        return str(connection.account or "")
     except Exception:
-        return
-    if connected and connected.split(".")[0].lower().replace("_", "-") != account.account_name.lower().replace(
-        "_", "-"
-    ):
-        raise ProviderError(
-            PROVIDER,
-            f"use connection {conn.connection_name!r}",
-            f"it logs in to account {connected}, but the integration lives in {account.identifier}",
-        )
+        return ""
+
+
+def connected_account(name: str) -> Account:
+    """The account a named connection logged in to (as the connector reports it)."""
+    try:
+        return parse_account(name)
+    except AccountError:
+        return Account(name, f"{name.lower()}.snowflakecomputing.com")
 
 
 def find_integration(
