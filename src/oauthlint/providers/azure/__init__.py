@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
-from oauthlint.model import Credential, Integration
+from oauthlint.model import Credential, Finding, Integration
 from oauthlint.providers.azure.checks import CHECKS
 from oauthlint.providers.azure.rules import RULES
 from oauthlint.providers.azure.settings import AzureSettings
@@ -75,6 +76,22 @@ class AzureProvider(BaseProvider):
         if settings is None:
             settings = AzureSettings()
         return fetch_snapshot(integration, settings)
+
+    def scan_credentials(
+        self, settings: AzureSettings | None, *, owners: bool = False, tenant: str | None = None
+    ) -> Iterator[Credential]:
+        """Tenant-wide: every app's and service principal's credentials, streamed (``secrets --provider azure``)."""
+        from oauthlint.providers.azure.scan import scan_credentials
+
+        return scan_credentials(settings or AzureSettings(), owners=owners, tenant=tenant)
+
+    def scan_findings(
+        self, settings: AzureSettings | None, *, now: datetime, tenant: str | None = None
+    ) -> Iterator[Finding]:
+        """Tenant-wide hygiene findings AZ012/AZ013."""
+        from oauthlint.providers.azure.scan import scan_findings
+
+        return scan_findings(settings or AzureSettings(), now=now, tenant=tenant)
 
     def credentials(self, integration: Integration, snapshot: Any) -> Iterator[Credential]:
         if not isinstance(snapshot, AzureSnapshot) or not snapshot.found:

@@ -1,0 +1,295 @@
+"""HTTP for the live half: Microsoft Graph v1.0 GETs and msal's Entra requests, with retries and deadlines.
+
+- Every request passes ``verify=`` and ``timeout=`` explicitly. ``requests`` lets ``REQUESTS_CA_BUNDLE`` /
+  ``CURL_CA_BUNDLE`` override a Session's own ``verify`` (psf/requests#3829), so a configured ``ca_bundle`` is
+  handed to each call; without one, ``verify=True`` keeps the standard variables and proxies working.
+- Retries (https://learn.microsoft.com/graph/throttling): on 429, 503 and 504 wait ``Retry-After`` seconds,
+  else back off exponentially; connection errors and timeouts are retried too. Everything is bounded by
+  ``max_retries`` and by an overall deadline; a wait that would pass the deadline fails at once.
+- Graph is only ever sent GET. ``@odata.nextLink`` is followed as given (https://learn.microsoft.com/graph/paging),
+  and only when it points at the configured Graph host, so the bearer token never leaves it.
+- Failures are :class:`ProviderError` with one line naming the HTTP status and Graph's error code; no token,
+  secret or request body ever goes into a message.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from oauthlint.errors import ProviderError
+
+log = logging.getLogger("oauthlint.azure")
+RETRY_STATUSES = frozenset({429, 503, 504})
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+USER_AGENT = "oauthlint (read-only configuration linter)"
+SLEEP: Callable[[float], None] = time.sleep
+"""How retries wait (tests replace it to observe waits without waiting)."""
+
+
+class Deadline:
+    """An overall time budget shared by every request of one operation."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.seconds = seconds
+        self._end = clock() + seconds
+
+    def remaining(self) -> float:
+        return self._end - self._clock()
+
+    def timeout(self, per_request: float) -> float:
+        """The timeout for the next request: never longer than what is left."""
+        left = self.remaining()
+        if left <= 0:
+            raise TimeoutError
+        return max(0.05, min(per_request, left))
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds: a number, or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def parse_http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def describe_transport_error(exc: BaseException, host: str) -> str:
+    """One line for a requests/urllib3 failure; never the request itself."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return (
+            f"TLS verification failed for {host} (a corporate proxy re-signing TLS? set ca_bundle in "
+            "[providers.azure] or REQUESTS_CA_BUNDLE)"
+        )
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return f"the proxy refused the connection to {host}"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"{host} did not answer in time"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        return f"{host} closed the connection mid-answer (truncated response)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"cannot connect to {host}"
+    return f"request to {host} failed ({type(exc).__name__})"
+
+
+def new_session() -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=64, max_retries=0)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+class MsalHttpClient:
+    """The ``http_client`` msal is given: passes ``verify`` and a timeout on every request (see module doc)."""
+
+    def __init__(self, session: requests.Session, verify: str | bool, timeout: float, deadline: Deadline) -> None:
+        self._session = session
+        self._verify = verify
+        self._timeout = timeout
+        self.deadline = deadline
+
+    def _kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        kwargs.pop("timeout", None)
+        kwargs.pop("verify", None)
+        return {**kwargs, "verify": self._verify, "timeout": self.deadline.timeout(self._timeout)}
+
+    def post(self, url: str, params: Any = None, data: Any = None, headers: Any = None, **kwargs: Any) -> Any:
+        return self._session.post(url, params=params, data=data, headers=headers, **self._kwargs(kwargs))
+
+    def get(self, url: str, params: Any = None, headers: Any = None, **kwargs: Any) -> Any:
+        return self._session.get(url, params=params, headers=headers, **self._kwargs(kwargs))
+
+    def close(self) -> None:  # msal calls this on some paths; the session is shared and closed by its owner
+        pass
+
+
+class GraphClient:
+    """GETs against one tenant's Graph endpoint with a bearer token from ``token()``."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        token: Callable[[], str],
+        session: requests.Session,
+        verify: str | bool,
+        timeout: float,
+        max_retries: int,
+        deadline: Deadline,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.base = self.endpoint + "/v1.0"
+        self._host = urlsplit(self.endpoint).netloc.lower()
+        self._token = token
+        self._session = session
+        self._verify = verify
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self.deadline = deadline
+        self._sleep = sleep or (lambda seconds: SLEEP(seconds))
+        self._lock = threading.Lock()
+        self.server_date: datetime | None = None
+        self.observed_at: datetime | None = None
+        self.requests = 0
+
+    # -- core request loop -------------------------------------------------------------------------
+
+    def _send(self, url: str, params: Mapping[str, str] | None, operation: str) -> requests.Response:
+        attempt = 0
+        while True:
+            try:
+                timeout = self.deadline.timeout(self._timeout)
+            except TimeoutError:
+                raise self._error(operation, f"gave up after the {self.deadline.seconds:g}s deadline") from None
+            headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
+            wait: float | None = None
+            try:
+                response = self._session.get(
+                    url, params=params, headers=headers, verify=self._verify, timeout=timeout, allow_redirects=False
+                )
+                with self._lock:
+                    self.requests += 1
+            except requests.exceptions.SSLError as exc:
+                raise self._error(operation, describe_transport_error(exc, self._host)) from None
+            except requests.exceptions.RequestException as exc:
+                if attempt >= self._max_retries:
+                    raise self._error(
+                        operation, f"{describe_transport_error(exc, self._host)} after {attempt + 1} attempt(s)"
+                    ) from None
+                reason = describe_transport_error(exc, self._host)
+            else:
+                self._note_date(response)
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                reason = f"HTTP {response.status_code}{_graph_code(response)}"
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if attempt >= self._max_retries:
+                    raise self._error(operation, f"{reason} after {attempt + 1} attempt(s) (throttled or unavailable)")
+            if wait is None:
+                wait = min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * (0.5 + random.random() / 2)  # noqa: S311
+            if wait >= self.deadline.remaining():
+                raise self._error(
+                    operation, f"{reason}; retrying after {wait:g}s would pass the {self.deadline.seconds:g}s deadline"
+                )
+            log.debug("azure: %s: %s, retrying in %.2fs", operation, reason, wait)
+            self._sleep(wait)
+            attempt += 1
+
+    def _note_date(self, response: requests.Response) -> None:
+        date = parse_http_date(response.headers.get("Date"))
+        if date is not None:
+            self.server_date = date
+            self.observed_at = datetime.now(UTC)
+
+    def _error(self, operation: str, reason: str) -> ProviderError:
+        return ProviderError("azure", operation, reason)
+
+    def _json(self, response: requests.Response, operation: str) -> Any:
+        try:
+            return response.json()
+        except (ValueError, requests.exceptions.RequestException):
+            raise self._error(operation, f"malformed JSON from Graph (HTTP {response.status_code})") from None
+
+    def _fail(self, response: requests.Response, operation: str, needs: str = "") -> ProviderError:
+        status = response.status_code
+        code = _graph_code(response)
+        if status == 401:
+            return self._error(operation, f"HTTP 401{code}: Graph rejected oauthlint's token")
+        if status == 403:
+            need = needs or "Application.Read.All"
+            return self._error(
+                operation,
+                f"HTTP 403{code}: oauthlint's reader app lacks the {need} application permission (with admin consent)",
+            )
+        return self._error(operation, f"HTTP {status}{code}")
+
+    # -- public helpers ----------------------------------------------------------------------------
+
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        operation: str,
+        needs: str = "",
+        missing_ok: bool = False,
+    ) -> Any:
+        """GET one object; None on 404 when ``missing_ok``."""
+        response = self._send(self.base + path, params, operation)
+        if response.status_code == 404 and missing_ok:
+            return None
+        if response.status_code != 200:
+            raise self._fail(response, operation, needs)
+        data = self._json(response, operation)
+        if not isinstance(data, dict):
+            raise self._error(operation, "malformed JSON from Graph (not an object)")
+        return data
+
+    def pages(
+        self, path: str, params: Mapping[str, str] | None = None, *, operation: str, needs: str = ""
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Yield each page's ``value`` list, following ``@odata.nextLink`` until it is absent."""
+        url: str | None = self.base + path
+        query: Mapping[str, str] | None = params
+        while url is not None:
+            response = self._send(url, query, operation)
+            if response.status_code != 200:
+                raise self._fail(response, operation, needs)
+            data = self._json(response, operation)
+            if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+                raise self._error(operation, "malformed JSON from Graph (no 'value' list)")
+            yield data["value"]
+            next_link = data.get("@odata.nextLink")
+            if next_link is None:
+                return
+            if not isinstance(next_link, str) or urlsplit(next_link).netloc.lower() != self._host:
+                raise self._error(operation, "Graph returned an @odata.nextLink to another host; not followed")
+            url, query = next_link, None
+
+
+def _graph_code(response: requests.Response) -> str:
+    """``' Authorization_RequestDenied'`` from a Graph error body (https://learn.microsoft.com/graph/errors)."""
+    try:
+        body = json.loads(response.text[:4096]) if response.text else None
+    except ValueError:
+        return ""
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        code = body["error"].get("code")
+        if isinstance(code, str) and re.fullmatch(r"[A-Za-z_.]{1,80}", code):
+            return f" {code}"
+    return ""
