@@ -69,6 +69,8 @@ class FakeIntegration:
     comment: str = ""
     created_on: datetime = field(default_factory=lambda: datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
     extra_rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    describe_needs_ownership: bool = False
+    """Listed by SHOW, but DESCRIBE answers 003001 unless the session role owns it."""
 
     def describe_rows(self, host: str) -> list[list[str | None]]:
         """DESCRIBE rows in Snowflake's order for OAUTH_CLIENT = CUSTOM (values as strings)."""
@@ -323,6 +325,12 @@ class FakeSnowflake:
             if si is None:
                 raise SqlError(
                     "002003", "02000", f"SQL compilation error:\nIntegration '{key}' does not exist or not authorized."
+                )
+            if si.describe_needs_ownership and role.upper() != si.owner.upper():
+                raise SqlError(
+                    "003001",
+                    "42501",
+                    f"SQL access control error:\nInsufficient privileges to operate on integration '{key}'",
                 )
             return DESC_COLUMNS, si.describe_rows(host)
         if m := _SECRETS.match(sql):

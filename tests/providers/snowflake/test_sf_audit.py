@@ -148,3 +148,18 @@ def test_cli_secrets_provider_snowflake(fake: FakeSnowflake, tmp_path: Path, run
     assert result.code in (0, 1), result.err
     assert "POSIT_CONNECT" in result.out
     assert not any(canary in result.out + result.err for canary in CANARIES)
+
+
+def test_audit_reports_undescribable_integrations_as_ol005_and_audits_the_rest(
+    fake: FakeSnowflake, settings: SnowflakeSettings
+) -> None:
+    seed_account(fake)
+    fake.add_integration(
+        posit_connect(name="AAA_PRIVATE", client_id="p=", owner="ACCOUNTADMIN", describe_needs_ownership=True)
+    )
+    audit = audit_account(settings, "myorg-myaccount", CTX)
+    assert len(audit.integrations) == 9
+    [failure] = audit.failures
+    assert failure.code == "OL005" and failure.integration == "AAA_PRIVATE"
+    assert "insufficient privileges (003001)" in failure.message
+    assert len([f for f in audit.findings if f.code.startswith("SF")]) == 5

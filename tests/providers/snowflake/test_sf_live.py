@@ -295,3 +295,32 @@ def test_secrets_never_appear_in_logs_output_or_snapshot(
     out = capsys.readouterr()
     assert_no_canary(caplog.text, out.out, out.err, repr(snapshot), repr(settings), *(repr(f) for f in findings))
     assert "another-value" not in caplog.text + repr(snapshot)
+
+
+def test_query_timeout_is_a_provider_error(fake: FakeSnowflake) -> None:
+    fake.add_integration(posit_connect())
+    fake.latency = 2.0
+    settings = provider.parse_settings(raw_settings(fake, query_timeout=1), "test")
+    with pytest.raises(ProviderError, match=r"SHOW SECURITY INTEGRATIONS failed: timed out after 1s \(000014\)"):
+        provider.fetch(consumer(), settings)
+
+
+def test_undescribable_integration_does_not_hide_the_match(fake: FakeSnowflake, settings: SnowflakeSettings) -> None:
+    fake.add_integration(
+        posit_connect(name="AAA_PRIVATE", client_id="p=", owner="ACCOUNTADMIN", describe_needs_ownership=True)
+    )
+    fake.add_integration(posit_connect())
+    assert codes(consumer(), settings) == []
+
+
+def test_not_found_with_undescribable_integrations_is_not_sf001(
+    fake: FakeSnowflake, settings: SnowflakeSettings
+) -> None:
+    fake.add_integration(
+        posit_connect(name="AAA_PRIVATE", client_id="p=", owner="ACCOUNTADMIN", describe_needs_ownership=True)
+    )
+    with pytest.raises(ProviderError) as info:
+        provider.fetch(consumer(), settings)
+    assert str(info.value) == (
+        "snowflake: DESCRIBE SECURITY INTEGRATION AAA_PRIVATE failed: insufficient privileges (003001)"
+    )

@@ -32,12 +32,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from oauthlint.errors import UsageError
+from oauthlint.errors import ProviderError, UsageError
 from oauthlint.model import Credential, Finding, Integration
 from oauthlint.providers.base import CheckContext
 from oauthlint.providers.snowflake.account import Account, AccountError, resolve
 from oauthlint.providers.snowflake.checks import AUDIT_CHECKS
 from oauthlint.providers.snowflake.snapshot import SecurityIntegration, SnowflakeSnapshot
+from oauthlint.rules import OL005
 
 PROVIDER = "snowflake"
 NO_DATES = "Snowflake records no creation, rotation or expiry date for OAuth client secrets; they never expire"
@@ -102,6 +103,8 @@ class AccountAudit:
     credentials: tuple[Credential, ...]
     queries: int
     """SQL statements sent: 1 (SHOW) + one DESCRIBE per OAuth integration."""
+    failures: tuple[Finding, ...] = ()
+    """OL005 findings for integrations that could not be described (the others are still audited)."""
 
 
 def consumer_for(si: SecurityIntegration, account: Account) -> Integration:
@@ -141,12 +144,27 @@ def audit_account(settings: Any, account: str | Account | None, context: CheckCo
     resolved = account if isinstance(account, Account) or account is None else parse_account_or_url(account)
     with open_session(settings, resolved) as session:
         shows = session.show_oauth_integrations()
-        integrations = tuple(session.describe_all(shows))
+        described, failed = session.describe_all(shows)
         queries = session.queries
         where = session.account
+    integrations = tuple(described)
     findings = audit_integrations(integrations, where, context)
     creds = tuple(c for si in integrations for c in integration_credentials(si, where.scope, si.name))
-    return AccountAudit(where.scope, integrations, tuple(findings), creds, queries)
+    failures = tuple(_failure(exc, where) for exc in failed)
+    return AccountAudit(where.scope, integrations, tuple(findings) + failures, creds, queries, failures)
+
+
+def _failure(exc: ProviderError, account: Account) -> Finding:
+    name = exc.operation.removeprefix("DESCRIBE SECURITY INTEGRATION ").strip()
+    return Finding(
+        OL005,
+        integration=name,
+        provider=PROVIDER,
+        message=f"snowflake: {exc.operation} failed: {exc.reason}; this integration was not audited.",
+        resource=f"security integration {name!r} in account {account.scope}",
+        scope=account.scope,
+        object_id=name,
+    )
 
 
 def audit_targets(settings: Any, accounts: Iterable[str] | None = None) -> list[tuple[Any, Account | None]]:

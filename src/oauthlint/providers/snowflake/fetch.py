@@ -80,7 +80,7 @@ def describe_error(exc: BaseException, secrets: Sequence[Secret | None] = ()) ->
     sqlstate = getattr(exc, "sqlstate", None)
     raw = str(getattr(exc, "raw_msg", None) or getattr(exc, "msg", None) or exc)
     text = " ".join(raw.split())
-    code = f" ({errno:06d})" if isinstance(errno, int) and errno < 1000 else (f" ({errno})" if errno else "")
+    code = f" ({errno:06d})" if isinstance(errno, int) and errno > 0 else ""
     if isinstance(errno, int) and errno in _LOGIN_REASONS:
         reason = _LOGIN_REASONS[errno]
     elif errno == 14 or "timed out" in text.lower() or sqlstate == "HYT00":
@@ -255,12 +255,27 @@ class Session:
         }
         return integration_from_properties(show.name, properties, kind=show.type, created_on=_utc(show.created_on))
 
-    def describe_all(self, shows: Sequence[ShowRow]) -> list[SecurityIntegration]:
-        """DESCRIBE each, ``parallel`` at a time on this connection (the connector allows shared connections)."""
+    def describe_all(self, shows: Sequence[ShowRow]) -> tuple[list[SecurityIntegration], list[ProviderError]]:
+        """DESCRIBE each, ``parallel`` at a time on this connection (the connector allows shared connections).
+
+        Returns the integrations described and, separately, the DESCRIBEs that failed (e.g. 003001 on an
+        integration the role may list but not describe), so one refusal does not hide the others.
+        """
+
+        def one(show: ShowRow) -> SecurityIntegration | ProviderError:
+            try:
+                return self.describe(show)
+            except ProviderError as exc:
+                return exc
+
         if len(shows) <= 1 or self.parallel == 1:
-            return [self.describe(s) for s in shows]
-        with ThreadPoolExecutor(max_workers=min(self.parallel, len(shows))) as pool:
-            return list(pool.map(self.describe, shows))
+            results = [one(s) for s in shows]
+        else:
+            with ThreadPoolExecutor(max_workers=min(self.parallel, len(shows))) as pool:
+                results = list(pool.map(one, shows))
+        done = [r for r in results if isinstance(r, SecurityIntegration)]
+        failed = [r for r in results if isinstance(r, ProviderError)]
+        return done, failed
 
     def compare_secret(self, name: str, configured: Secret) -> SecretComparison:
         """SYSTEM$SHOW_OAUTH_CLIENT_SECRETS, compared at once and dropped; UNAVAILABLE when not permitted."""
@@ -371,18 +386,28 @@ def connected_account(name: str) -> Account:
 def find_integration(
     session: Session, client_id: str | None, name: str | None
 ) -> tuple[SecurityIntegration | None, int]:
-    """The OAuth integration whose OAUTH_CLIENT_ID equals ``client_id`` (exactly); (None, searched) when none."""
+    """The OAuth integration whose OAUTH_CLIENT_ID equals ``client_id`` (exactly); (None, searched) when none.
+
+    Raises ProviderError when it is not found and some DESCRIBE failed: SF001 would not be certain.
+    """
     shows = session.show_oauth_integrations()
+    failed: list[ProviderError] = []
     if name:
         named = [s for s in shows if s.name.upper() == name.upper()]
-        for si in session.describe_all(named):
+        described, failed = session.describe_all(named)
+        for si in described:
             if client_id is None or si.client_id == client_id:
                 return si, len(named)
         shows = [s for s in shows if s not in named]
-    described = session.describe_all(shows)
+    described, more = session.describe_all(shows)
+    failed += more
     for si in described:
         if client_id is not None and si.client_id == client_id:
             return si, len(shows)
+    if failed:
+        first = failed[0]
+        others = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+        raise ProviderError(PROVIDER, first.operation + others, first.reason)
     return None, len(shows)
 
 
