@@ -404,11 +404,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, payload: dict[str, Any], status: int = 200) -> None:
         body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client timed out and hung up
+            self.close_connection = True
 
     def _forbidden(self) -> None:
         body = b"<html><body>403 Forbidden</body></html>"

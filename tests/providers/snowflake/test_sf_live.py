@@ -324,3 +324,36 @@ def test_not_found_with_undescribable_integrations_is_not_sf001(
     assert str(info.value) == (
         "snowflake: DESCRIBE SECURITY INTEGRATION AAA_PRIVATE failed: insufficient privileges (003001)"
     )
+
+
+def test_no_client_id_and_no_name_is_sf001_without_connecting(fake: FakeSnowflake, settings: SnowflakeSettings) -> None:
+    integration = Integration(name="x", provider="snowflake", options={"account": "myorg-myaccount"})
+    [finding] = provider.check(integration, provider.fetch(integration, settings), CTX)
+    assert finding.code == "SF001" and "No client_id is configured" in finding.message
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "connection", "expected"),
+    [
+        (
+            '[audit]\naccount = "myorg-myaccount"\n',
+            "audit",
+            "user: Missing required parameter 'user' (and 1 more) (000007)",
+        ),
+        ('[audit]\naccount = "myorg-myaccount"\n', "nope", "Connection 'nope' not found in config files (000007)"),
+    ],
+)
+def test_bad_named_connection_is_one_line(
+    fake: FakeSnowflake, tmp_path: Path, entry: str, connection: str, expected: str
+) -> None:
+    toml = tmp_path / "connections.toml"
+    toml.write_text(entry + f'host = "127.0.0.1"\nport = {fake.port}\nprotocol = "http"\n')
+    toml.chmod(0o600)
+    settings = provider.parse_settings({"connection_name": connection, "connections_file": str(toml)}, "test")
+    with pytest.raises(ProviderError) as info:
+        provider.fetch(consumer(), settings)
+    assert str(info.value) == (
+        f"snowflake: log in to account myorg-myaccount with connection {connection!r} failed: "
+        f"the connector rejected the connection settings: {expected}"
+    )

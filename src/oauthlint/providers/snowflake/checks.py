@@ -81,6 +81,18 @@ def check_found(integration: Integration, snapshot: SnowflakeSnapshot, context: 
         if snapshot.lookup is Lookup.SKIPPED:
             return
         where = f"account {snapshot.scope}" if snapshot.scope else "the account"
+        if not integration.client_id:
+            yield Finding(
+                SF001,
+                integration=integration.name,
+                provider=PROVIDER,
+                message=f"No client_id is configured (nor integration_name), so no security integration in {where} "
+                "can match; set client_id to the integration's OAUTH_CLIENT_ID.",
+                resource=f"account {snapshot.scope}" if snapshot.scope else "account",
+                scope=snapshot.scope,
+                object_id="",
+            )
+            return
         if snapshot.searched:
             looked = f" (looked at {snapshot.searched} OAuth security integrations)"
         else:

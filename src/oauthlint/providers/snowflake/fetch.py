@@ -108,7 +108,13 @@ def describe_error(exc: BaseException, secrets: Sequence[Secret | None] = ()) ->
 
 
 def _config_issue(text: str) -> str:
-    match = re.search(r"(\w+): (Missing required parameter '[^']+'|Invalid character '.' in account identifier)", text)
+    """The first issue the connector names (its texts carry parameter names, never values)."""
+    if match := re.search(r"Connection '[^']+' not found in config files", text):
+        return match.group(0)
+    if match := re.search(r"\((\d+) issue\(s\)\): ([^;]+)", text):
+        more = int(match.group(1)) - 1
+        return match.group(2).strip() + (f" (and {more} more)" if more > 0 else "")
+    match = re.search(r"(\w+): (Invalid character '.' in account identifier)", text)
     return f"{match.group(1)}: {match.group(2)}" if match else "invalid or missing parameter"
 
 
@@ -418,6 +424,8 @@ def fetch(integration: Integration, settings: Any) -> SnowflakeSnapshot:
     except AccountError:
         return SnowflakeSnapshot(scope="", integration=None, lookup=Lookup.SKIPPED)
     name = integration.options.get("integration_name")
+    if not integration.client_id and not name:
+        return SnowflakeSnapshot(account.scope, None, lookup=Lookup.NOT_FOUND)
     with open_session(settings, account) as session:
         si, searched = find_integration(session, integration.client_id, str(name) if name else None)
         if si is None:
