@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from fakes.snowflake_fixtures import ACCOUNT, PASSWORD, ROLE, TOKEN, USER, raw_settings
 from fakes.snowflake_server import FakeSnowflake, FakeUser
 from oauthlint.providers.snowflake import provider
-from oauthlint.providers.snowflake.fetch import is_read_only
+from oauthlint.providers.snowflake.fetch import clear_index_cache, is_read_only
 from oauthlint.providers.snowflake.settings import SnowflakeSettings
 
 
@@ -28,6 +28,7 @@ def snowflake_server() -> Iterator[FakeSnowflake]:
 def fake(snowflake_server: FakeSnowflake) -> Iterator[FakeSnowflake]:
     """The fake with one auditing user and no integrations; afterwards, proves every statement was read-only."""
     snowflake_server.reset()
+    clear_index_cache()
     snowflake_server.add_user(FakeUser(USER, ROLE, password=PASSWORD, token=TOKEN, any_jwt=True))
     yield snowflake_server
     written = [sql for sql in snowflake_server.statements if not is_read_only(sql)]

@@ -357,3 +357,28 @@ def test_bad_named_connection_is_one_line(
         f"snowflake: log in to account myorg-myaccount with connection {connection!r} failed: "
         f"the connector rejected the connection settings: {expected}"
     )
+
+
+def test_lookups_in_one_account_share_one_index(fake: FakeSnowflake) -> None:
+    from oauthlint.config import Config
+    from oauthlint.engine import run
+    from oauthlint.selection import RuleSelection
+
+    fake.add_generated(10)
+    fake.add_integration(posit_connect())
+    fake.add_integration(posit_connect(name="OTHER", client_id="other=", enabled=False))
+    settings = provider.parse_settings(raw_settings(fake), "test")
+    first = consumer()
+    second = Integration(**{**first.__dict__, "name": "other", "client_id": "other=", "client_secret": None})
+    third = Integration(**{**first.__dict__, "name": "third", "client_id": "missing="})
+    config = Config(integrations=(first, second, third), provider_settings={"snowflake": settings})  # type: ignore[call-arg]
+    report = run(config, selection=RuleSelection())
+    assert sorted((f.integration, f.code) for f in report.findings) == [
+        ("other", "OL003"),
+        ("other", "SF003"),
+        ("third", "SF001"),
+    ]
+    shows = [s for s in fake.statements if s.startswith("SHOW")]
+    describes = [s for s in fake.statements if s.startswith("DESCRIBE")]
+    assert len(shows) == 1 and len(describes) == 12
+    assert len([s for s in fake.statements if "SYSTEM$" in s]) == 1

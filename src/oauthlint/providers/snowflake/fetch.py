@@ -13,6 +13,8 @@ read for SF006 are compared in constant time inside :meth:`Session.compare_secre
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -68,8 +70,6 @@ _LOGIN_REASONS: dict[int, str] = {
     390303: "the OAuth access token is invalid",
     390318: "the OAuth access token has expired",
     390144: "the key-pair JWT was rejected (public key not assigned to the user, or wrong key)",
-    390186: "the role in the connection settings is not granted to the user",
-    390201: "the requested role, warehouse or database does not exist or is not authorized",
     390112: "the session expired",
 }
 
@@ -224,13 +224,14 @@ class Session:
         finally:
             cursor.close()
 
-    def show_oauth_integrations(self) -> list[ShowRow]:
+    def show_oauth_integrations(self, like: str | None = None) -> list[ShowRow]:
+        sql = "SHOW SECURITY INTEGRATIONS" + (f" LIKE '{like}'" if like else "")
         try:
-            rows = self.run("SHOW SECURITY INTEGRATIONS")
+            rows = self.run(sql)
         except ProviderError:
             raise
         except Exception as exc:
-            raise ProviderError(PROVIDER, "SHOW SECURITY INTEGRATIONS", describe_error(exc)) from None
+            raise ProviderError(PROVIDER, sql, describe_error(exc)) from None
         found = []
         for row in rows:
             kind = str(row.get("type") or "")
@@ -389,48 +390,107 @@ def connected_account(name: str) -> Account:
         return Account(name, f"{name.lower()}.snowflakecomputing.com")
 
 
-def find_integration(
-    session: Session, client_id: str | None, name: str | None
-) -> tuple[SecurityIntegration | None, int]:
-    """The OAuth integration whose OAUTH_CLIENT_ID equals ``client_id`` (exactly); (None, searched) when none.
+@dataclass(frozen=True)
+class AccountIndex:
+    """Every OAuth integration of one account as one login saw it (SHOW + one DESCRIBE each)."""
 
-    Raises ProviderError when it is not found and some DESCRIBE failed: SF001 would not be certain.
-    """
-    shows = session.show_oauth_integrations()
-    failed: list[ProviderError] = []
-    if name:
-        named = [s for s in shows if s.name.upper() == name.upper()]
-        described, failed = session.describe_all(named)
-        for si in described:
-            if client_id is None or si.client_id == client_id:
-                return si, len(named)
-        shows = [s for s in shows if s not in named]
-    described, more = session.describe_all(shows)
-    failed += more
-    for si in described:
-        if client_id is not None and si.client_id == client_id:
-            return si, len(shows)
+    integrations: tuple[SecurityIntegration, ...]
+    failures: tuple[ProviderError, ...]
+    built: float
+
+    def find(self, client_id: str | None) -> tuple[SecurityIntegration | None, int]:
+        """Exact OAUTH_CLIENT_ID match; ProviderError when absent but some DESCRIBE failed (SF001 uncertain)."""
+        searched = len(self.integrations) + len(self.failures)
+        for si in self.integrations:
+            if client_id is not None and si.client_id == client_id:
+                return si, searched
+        if self.failures:
+            first = self.failures[0]
+            others = f" and {len(self.failures) - 1} more" if len(self.failures) > 1 else ""
+            raise ProviderError(PROVIDER, first.operation + others, first.reason)
+        return None, searched
+
+
+INDEX_TTL = 120.0
+"""Seconds an account index is reused by later lookups in the same process (``check`` over many integrations)."""
+_indexes: dict[tuple[ConnectionSettings, str], AccountIndex] = {}
+_index_locks: dict[tuple[ConnectionSettings, str], threading.Lock] = {}
+_registry_lock = threading.Lock()
+
+
+def clear_index_cache() -> None:
+    with _registry_lock:
+        _indexes.clear()
+        _index_locks.clear()
+
+
+def cached_index(key: tuple[ConnectionSettings, str]) -> AccountIndex | None:
+    with _registry_lock:
+        index = _indexes.get(key)
+    if index is not None and time.monotonic() - index.built < INDEX_TTL:
+        return index
+    return None
+
+
+def account_index(session: Session, key: tuple[ConnectionSettings, str]) -> AccountIndex:
+    """The account's index, built once per key and TTL even when many lookups run concurrently."""
+    with _registry_lock:
+        lock = _index_locks.setdefault(key, threading.Lock())
+    with lock:
+        index = cached_index(key)
+        if index is None:
+            described, failed = session.describe_all(session.show_oauth_integrations())
+            index = AccountIndex(tuple(described), tuple(failed), time.monotonic())
+            with _registry_lock:
+                _indexes[key] = index
+        return index
+
+
+def find_named(session: Session, name: str) -> SecurityIntegration | None:
+    """The integration called ``name`` (one SHOW … LIKE and one DESCRIBE), else None."""
+    pattern = name.upper().replace("\\", "\\\\").replace("'", "''")
+    shows = [s for s in session.show_oauth_integrations(pattern) if s.name.upper() == name.upper()]
+    described, failed = session.describe_all(shows[:1])
     if failed:
-        first = failed[0]
-        others = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
-        raise ProviderError(PROVIDER, first.operation + others, first.reason)
-    return None, len(shows)
+        raise failed[0]
+    return described[0] if described else None
 
 
 def fetch(integration: Integration, settings: Any) -> SnowflakeSnapshot:
-    """``Provider.fetch``: validate the account (SF007) before connecting, then look the integration up."""
+    """``Provider.fetch``: validate the account (SF007) before connecting, then look the integration up.
+
+    With ``integration_name`` set: SHOW … LIKE and one DESCRIBE. Otherwise the account index (SHOW and a
+    DESCRIBE per OAuth integration, shared by every lookup in the account for INDEX_TTL seconds). Plus
+    one SYSTEM$SHOW_OAUTH_CLIENT_SECRETS when a secret is configured.
+    """
     try:
         account = resolve(integration.options)
     except AccountError:
         return SnowflakeSnapshot(scope="", integration=None, lookup=Lookup.SKIPPED)
-    name = integration.options.get("integration_name")
+    name = str(integration.options.get("integration_name") or "") or None
     if not integration.client_id and not name:
         return SnowflakeSnapshot(account.scope, None, lookup=Lookup.NOT_FOUND)
-    with open_session(settings, account) as session:
-        si, searched = find_integration(session, integration.client_id, str(name) if name else None)
+    conn = choose_connection(settings, account)
+    key = (conn, account.scope)
+    wants_secret = integration.client_secret is not None and bool(integration.client_secret)
+    index = cached_index(key) if name is None else None
+    if index is not None and not wants_secret:
+        si, searched = index.find(integration.client_id)
+        return _snapshot(account, si, searched, SecretComparison())
+    with open_session(conn, account) as session:
+        si = find_named(session, name) if name else None
+        searched = 1 if si is not None else 0
         if si is None:
-            return SnowflakeSnapshot(account.scope, None, lookup=Lookup.NOT_FOUND, searched=searched)
+            si, searched = account_index(session, key).find(integration.client_id)
         secret = SecretComparison()
-        if integration.client_secret is not None and integration.client_secret:
+        if si is not None and wants_secret and integration.client_secret is not None:
             secret = session.compare_secret(si.name, integration.client_secret)
+    return _snapshot(account, si, searched, secret)
+
+
+def _snapshot(
+    account: Account, si: SecurityIntegration | None, searched: int, secret: SecretComparison
+) -> SnowflakeSnapshot:
+    if si is None:
+        return SnowflakeSnapshot(account.scope, None, lookup=Lookup.NOT_FOUND, searched=searched)
     return SnowflakeSnapshot(account.scope, si, lookup=Lookup.FOUND, searched=searched, secret=secret)

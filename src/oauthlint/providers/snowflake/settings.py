@@ -143,6 +143,8 @@ def _typed(key: str, value: Any, where: str) -> Any:
         if isinstance(value, str):
             return Secret(value, source=f"{where}.{key}")
         raise ConfigError(f"{where}.{key}: expected a string or a ${{env:VAR}} / ${{file:PATH}} reference")
+    if isinstance(value, Secret):  # a ${env:…}/${file:…} reference on a key that is not secret (user, account …)
+        value = value.reveal()
     if key in _INT_KEYS:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ConfigError(f"{where}.{key}: expected a positive integer")
