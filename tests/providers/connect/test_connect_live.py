@@ -15,6 +15,9 @@ from oauthlint.config import parse_config
 from oauthlint.engine import run
 from oauthlint.errors import ProviderError, UsageError
 from oauthlint.model import AuthMode, AuthType
+from oauthlint.providers import connect as _connect
+from oauthlint.providers import github as _github
+from oauthlint.providers import oidc as _oidc
 from oauthlint.providers.connect.source import (
     api_key_from_env,
     content_findings,
@@ -22,9 +25,13 @@ from oauthlint.providers.connect.source import (
     load_source,
 )
 from oauthlint.providers.oidc.settings import HttpOptions
+from oauthlint.registry import registry
 from oauthlint.report import RenderOptions, renderer
 from oauthlint.rules import catalog
 from oauthlint.selection import RuleSelection
+
+for _provider in (_github.provider, _oidc.provider, _connect.provider):  # until the lead registers them
+    registry().register(_provider)
 
 ADMIN_KEY = "canary-connect-admin-key-ABCDEF123456"
 PUBLISHER_KEY = "canary-connect-publisher-key-987654"

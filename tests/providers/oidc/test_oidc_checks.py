@@ -9,11 +9,18 @@ import pytest
 
 from oauthlint.errors import ConfigError, SnapshotError
 from oauthlint.model import AuthMode, AuthType, Integration
+from oauthlint.providers import connect as _connect
+from oauthlint.providers import github as _github
+from oauthlint.providers import oidc as _oidc
 from oauthlint.providers.base import CheckContext
 from oauthlint.providers.oidc import provider
 from oauthlint.providers.oidc.checks import insecure, normalise
 from oauthlint.providers.oidc.fetch import issuer_candidates
 from oauthlint.providers.oidc.settings import parse_settings
+from oauthlint.registry import registry
+
+for _provider in (_github.provider, _oidc.provider, _connect.provider):  # until the lead registers them
+    registry().register(_provider)
 
 CTX = CheckContext(now=datetime(2026, 11, 25, tzinfo=UTC))
 ISSUER = "https://idp.example.com/realms/demo"

@@ -17,13 +17,20 @@ from oauthlint.config import parse_config
 from oauthlint.engine import run
 from oauthlint.errors import ProviderError
 from oauthlint.model import AuthMode, Integration, Secret
+from oauthlint.providers import connect as _connect
+from oauthlint.providers import github as _github
+from oauthlint.providers import oidc as _oidc
 from oauthlint.providers.base import CheckContext
 from oauthlint.providers.oidc import provider
 from oauthlint.providers.oidc.probe import ProbeOutcome
 from oauthlint.providers.oidc.settings import HttpOptions, OidcSettings
+from oauthlint.registry import registry
 from oauthlint.report import RenderOptions, renderer
 from oauthlint.rules import catalog
 from oauthlint.selection import RuleSelection
+
+for _provider in (_github.provider, _oidc.provider, _connect.provider):  # until the lead registers them
+    registry().register(_provider)
 
 CANARY = "canary-oidc-S3cret+/=&:%-42"  # characters that need form-encoding (RFC 6749 §2.3.1)
 CTX = CheckContext(now=datetime.now(UTC))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from oauthlint.providers import connect as _connect
+from oauthlint.providers import github as _github
+from oauthlint.providers import oidc as _oidc
 from oauthlint.providers.oidc.probe import ProbeOutcome, classify
+from oauthlint.registry import registry
+
+for _provider in (_github.provider, _oidc.provider, _connect.provider):  # until the lead registers them
+    registry().register(_provider)
 
 A, R, N = ProbeOutcome.ACCEPTED, ProbeOutcome.REJECTED, ProbeOutcome.INCONCLUSIVE
 
