@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from oauthlint.model import Integration, Secret
 from oauthlint.providers.base import CheckContext
 from oauthlint.providers.snowflake import provider
 from oauthlint.providers.snowflake.audit import audit_account
+from oauthlint.providers.snowflake.fetch import clear_index_cache
 
 
 def main() -> None:
@@ -77,6 +79,21 @@ def main() -> None:
                 f"{label:34s} {len(fake.statements):4d} queries, lookup {snapshot.lookup}, "
                 f"{len(findings)} findings, {elapsed:6.2f} s"
             )
+
+        # `oauthlint check` over 20 integrations of this account, fetched concurrently like the engine does.
+        clear_index_cache()
+        settings = provider.parse_settings(raw_settings(fake), "bench")
+        targets = [
+            Integration(**{**consumer.__dict__, "name": f"app-{i}", "client_id": si.client_id})
+            for i, si in enumerate(list(fake.integrations.values())[:20])
+        ]
+        fake.statements.clear()
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            snapshots = list(pool.map(lambda i: provider.fetch(i, settings), targets))
+        elapsed = time.perf_counter() - start
+        found = sum(1 for snap in snapshots if snap.integration is not None)
+        print(f"{'check 20 in one account':34s} {len(fake.statements):4d} queries, {found} found, {elapsed:6.2f} s")
     finally:
         fake.stop()
 
