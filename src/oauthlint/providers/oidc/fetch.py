@@ -86,8 +86,8 @@ def _discover(
         response = send("GET", url, options=settings.http, provider=P, operation=operation, session=http)
         observed = datetime.now(UTC)
         tried.append(f"{url} (HTTP {response.status_code})")
-        if response.status_code in (404, 410) and not explicit:
-            continue
+        if 400 <= response.status_code < 500 and not explicit:
+            continue  # a guessed prefix that is not the issuer
         if response.status_code != 200:
             raise ProviderError(P, operation, status_reason(response, hint=_hint(response.status_code)))
         body = json_body(response)
