@@ -89,3 +89,12 @@ def test_credentials(inventory: Inventory) -> None:
     weird = next(c for c in commands if "we" in c[2] and "ird" in c[2])
     assert 'we"ird\\name\nx' in weird[2]
     assert lines[-1] == "oauthlint: 4 credentials, 4 expired or due"
+
+
+def test_no_file_property_without_a_config_file(report: Report) -> None:
+    from dataclasses import replace
+
+    report.integrations = [replace(i, source="command line") for i in report.integrations]
+    out = renderer("github").findings(report, RenderOptions())
+    commands = [parse(line) for line in out.splitlines() if line.startswith("::")]
+    assert commands and all("file" not in props and "line" not in props for _, props, _ in commands)

@@ -69,6 +69,7 @@ def test_findings_validate_and_map_every_field(report: Report) -> None:
         assert "suppressions" not in result
     info = next(r for r in results if r["ruleId"] == "TS001")
     assert info["level"] == "note"
+    assert run["invocations"] == [{"executionSuccessful": False}]  # OL005: hr-portal could not be asked
 
 
 def test_levels_are_mapped_in_one_place() -> None:

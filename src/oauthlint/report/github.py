@@ -17,7 +17,7 @@ from oauthlint.inventory import Inventory
 from oauthlint.model import Finding, Severity
 from oauthlint.report import RenderOptions
 from oauthlint.report.json_format import summary
-from oauthlint.report.sarif import config_location, config_path_of, credential_label, entry_level, expiry_phrase
+from oauthlint.report.sarif import credential_label, entry_level, expiry_phrase, locator
 
 COMMAND: Mapping[Severity, str] = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -49,19 +49,13 @@ def finding_command(finding: Finding, file: str | None, line: int | None, quiet:
 
 class GithubRenderer:
     def findings(self, report: Report, options: RenderOptions) -> str:
-        by_name = {i.name: i for i in report.integrations}
+        where = locator(report)
         lines = []
         for finding in sorted(report.findings, key=lambda f: (-f.level, f.integration, f.code)):
-            path = config_path_of(by_name.get(finding.integration), report)
-            location = config_location(path, finding.integration) if path is not None else None
-            lines.append(
-                finding_command(
-                    finding,
-                    location.uri if location and location.relative else None,
-                    location.line if location and location.relative else None,
-                    options.quiet,
-                )
-            )
+            location = where(finding)
+            # only a file inside the checkout can carry an annotation
+            file, line = (location.uri, location.line) if location.exists and location.relative else (None, None)
+            lines.append(finding_command(finding, file, line, options.quiet))
         counts = summary(report)
         lines.append(
             f"oauthlint: {counts['integrations']} integrations checked: {counts['errors']} errors, "
