@@ -130,3 +130,15 @@ def test_unwritable_baseline_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"^--write-baseline: cannot write .*missing"):
         write_baseline(report_with(OLD), tmp_path / "missing" / "baseline.json")
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_a_provider_that_could_not_be_asked_is_never_baselined(tmp_path: Path) -> None:
+    from oauthlint.rules import OL005
+
+    failed = Finding(OL005, "app", "azure", "azure: token request failed: HTTP 401", object_id="azure")
+    path = tmp_path / "baseline.json"
+    assert write_baseline(report_with(OLD, failed), path) == 1
+    path.write_text(json.dumps({"version": 1, "fingerprints": [OLD.fingerprint, failed.fingerprint]}))
+    applied = apply_baseline(report_with(OLD, failed), path)
+    assert applied.findings == [failed]
+    assert exit_code(applied, "error") == 1

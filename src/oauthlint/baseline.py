@@ -4,7 +4,8 @@
 id, integration; never message text or dates). ``--baseline FILE`` then moves every finding whose fingerprint
 is recorded out of ``Report.findings`` into ``Report.suppressed`` (with the reason ``baseline FILE``), so the
 exit code, ``--fail-on`` and every format only see new findings, while JSON, SARIF (as an external
-suppression), JUnit (skipped) and the summaries still count the old ones. Baseline entries that no longer
+suppression), JUnit (skipped) and the summaries still count the old ones. ``OL005`` (a provider could not
+be asked) is never recorded and never baselined: that would be a silent pass forever. Baseline entries that no longer
 match a finding of an integration in this run are listed in ``Report.unused_suppressions``: the finding was
 fixed and the entry can go (write the baseline again).
 
@@ -33,6 +34,7 @@ from oauthlint.engine import Report, SuppressedFinding
 from oauthlint.errors import UsageError
 
 VERSION = 1
+NEVER_BASELINED = frozenset({"OL005"})
 _FINGERPRINT = re.compile(r"^[0-9a-f]{8,64}$")
 
 
@@ -58,6 +60,7 @@ def baseline_dict(report: Report) -> dict[str, Any]:
     entries = {
         f.fingerprint: {"fingerprint": f.fingerprint, "rule": f.code, "integration": f.integration}
         for f in report.findings
+        if f.code not in NEVER_BASELINED
     }
     ordered = sorted(entries.values(), key=lambda e: (e["integration"], e["rule"], e["fingerprint"]))
     return {
@@ -134,7 +137,7 @@ def apply_baseline(report: Report, path: Path) -> Report:
     suppressed = list(report.suppressed)
     matched: set[str] = set()
     for finding in report.findings:
-        if finding.fingerprint in known:
+        if finding.fingerprint in known and finding.code not in NEVER_BASELINED:
             matched.add(finding.fingerprint)
             suppression = Suppression(
                 rule=finding.code,
