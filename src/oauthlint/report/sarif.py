@@ -201,8 +201,9 @@ def descriptor(rule: Rule) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": ["oauth", rule.provider], "prevents": rule.prevents, "remediation": rule.remediation},
     }
-    if rule.references:
-        data["helpUri"] = rule.references[0]
+    links = [r for r in rule.references if r.startswith(("https://", "http://"))]
+    if links:
+        data["helpUri"] = links[0]  # §3.49.12 wants a URI; other references stay in the help text
     return data
 
 
