@@ -133,7 +133,17 @@ def _secret_applies(integration: Integration, client: KeycloakClient) -> bool:
 def check_secret(integration: Integration, snap: KeycloakSnapshot, ctx: CheckContext) -> list[Finding]:
     """Which secret Connect holds (current, rotated, neither), and when it stops working."""
     client = snap.client
-    if client is None or not _secret_applies(integration, client) or client.secret is None:
+    probe = snap.probe
+    if client is None:
+        # Probe-only (no admin rights): the token endpoint said whether the secret works.
+        if probe is not None and probe.outcome == "invalid" and integration.client_secret:
+            msg = (
+                f"The token endpoint of {_realm_words(snap)} rejects the configured secret for client "
+                f"'{snap.requested_client_id}' ({probe.detail}): it is wrong or expired."
+            )
+            return [finding(KC005, integration, snap, msg)]
+        return []
+    if not _secret_applies(integration, client) or client.secret is None:
         return []
     configured = integration.client_secret
     current, rotated = client.secret, client.rotated_secret
@@ -316,6 +326,12 @@ def check_standard_flow(integration: Integration, snap: KeycloakSnapshot, ctx: C
 def check_client_type(integration: Integration, snap: KeycloakSnapshot, ctx: CheckContext) -> list[Finding]:
     client = snap.client
     if client is None:
+        if snap.probe is not None and snap.probe.outcome == "public" and integration.auth_mode is AuthMode.CONFIDENTIAL:
+            msg = (
+                f"The integration is confidential but the token endpoint reports client "
+                f"'{snap.requested_client_id}' as public ({snap.probe.detail})."
+            )
+            return [finding(KC010, integration, snap, msg)]
         return []
     name = client.client_id
     if client.bearer_only:
