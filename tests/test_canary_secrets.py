@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CANARY
 from oauthlint.model import Secret
 from oauthlint.report import FORMATS
+from oauthlint_testing import CANARY
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CANARY, DM001
 from oauthlint.config import Suppression, parse_config
 from oauthlint.engine import Evaluation, assemble, exit_code, run
 from oauthlint.model import Finding, Integration, Severity
 from oauthlint.rules import OL001, OL005, OL006, catalog
 from oauthlint.selection import RuleSelection
+from oauthlint_testing import CANARY, DM001
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 

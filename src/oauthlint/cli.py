@@ -69,6 +69,19 @@ def check(
     integration: Annotated[
         list[str] | None, typer.Option("--integration", "-i", help="Only the integration(s) with this name.")
     ] = None,
+    connect_server: Annotated[
+        str | None,
+        typer.Option(
+            "--connect-server",
+            help="Read the integrations from this Posit Connect server's API (key in CONNECT_API_KEY).",
+        ),
+    ] = None,
+    content: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--content", help="Deployment gate: this content GUID must have its OAuth integrations (CN001/CN002)."
+        ),
+    ] = None,
     format: FormatOpt = "text",
     fail_on: FailOnOpt = None,
     select: SelectOpt = None,
@@ -78,20 +91,35 @@ def check(
     quiet: QuietOpt = False,
     now: NowOpt = None,
 ) -> None:
-    """Check every integration in the config (offline snapshots or live providers)."""
-    from oauthlint.config import load_config
+    """Check every integration in the config, or on a Connect server (offline snapshots or live providers)."""
+    from oauthlint.config import Config, load_config
 
-    loaded = load_config(config)
-    targets = list(loaded.integrations)
+    extra: list[Any] = []
+    if connect_server:
+        from oauthlint.providers.connect.cli_support import api_key_from_env, connect_targets, gate_evaluations
+
+        api_key = api_key_from_env()
+        loaded = load_config(config) if config or _config_present() else Config()
+        targets, extra = connect_targets(loaded, connect_server, api_key)
+        extra += gate_evaluations(loaded, connect_server, api_key, content or [], targets)
+    elif content:
+        raise UsageError("--content needs --connect-server (the Connect server that holds the content)")
+    else:
+        loaded = load_config(config)
+        targets = list(loaded.integrations)
+        if not targets:
+            raise UsageError(f"{loaded.path}: no [[integrations]] to check")
     if integration:
         names = {i.name for i in targets}
         unknown = [n for n in integration if n not in names]
         if unknown:
-            raise UsageError(f"--integration: no integration named {unknown[0]!r} in {loaded.path}")
+            raise UsageError(f"--integration: no integration named {unknown[0]!r}")
         targets = [i for i in targets if i.name in integration]
-    if not targets:
-        raise UsageError(f"{loaded.path}: no [[integrations]] to check")
-    _finish(run_checks(loaded, targets, format, fail_on, select, ignore, output, no_color, quiet, now))
+    _finish(
+        run_checks(
+            loaded, targets, format, fail_on, select, ignore, output, no_color, quiet, now, extra_evaluations=extra
+        )
+    )
 
 
 def run_checks(
@@ -105,6 +133,9 @@ def run_checks(
     no_color: bool,
     quiet: bool,
     now: str | None,
+    *,
+    extra_evaluations: list[Any] | None = None,
+    findings: list[Any] | None = None,
 ) -> int:
     """Shared by ``check`` and the one-off provider commands: run, render, return the exit code."""
     from oauthlint import engine
@@ -118,7 +149,13 @@ def run_checks(
     selection = RuleSelection.parse(
         select if select else loaded.select, [*loaded.ignore, *(ignore or [])], catalog(), label if not select else "--"
     )
-    report = engine.run(loaded, selection=selection, now=_parse_now(now), integrations=targets)
+    moment = _parse_now(now)
+    if findings is not None:  # an audit: findings about objects no integration names
+        report = engine.audit_report(findings, selection=selection, suppressions=loaded.suppressions, now=moment)
+    else:
+        report = engine.run(
+            loaded, selection=selection, now=moment, integrations=targets, extra_evaluations=extra_evaluations or ()
+        )
     options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
     _emit(render.findings(report, options), output)
     return engine.exit_code(report, threshold)
@@ -231,6 +268,16 @@ def _register_provider_commands() -> None:
         name = command.__name__.removesuffix("_command")
         if name not in registered:
             app.command(name=name)(command)
+
+
+def _config_present() -> bool:
+    from oauthlint.config import find_config
+
+    try:
+        find_config(Path.cwd())
+    except UsageError:
+        return False
+    return True
 
 
 def _fail_on(value: str) -> str:

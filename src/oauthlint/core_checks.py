@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from oauthlint.model import CALLBACK_PATH, AuthMode, Finding, Integration, Rule
+from oauthlint.model import CALLBACK_PATH, AuthMode, Finding, Integration, Rule, Severity
 from oauthlint.rules import OL001, OL002, OL003, OL004, OL006
 
 MAX_CLOCK_SKEW = timedelta(minutes=2)
@@ -45,6 +45,18 @@ def check_secret_presence(integration: Integration) -> Iterator[Finding]:
             integration,
             f"Public integration carries a client secret (from {integration.client_secret.source}); "  # type: ignore[union-attr]
             "Connect refuses client_secret on public integrations.",
+        )
+    elif integration.auth_mode is AuthMode.CONFIDENTIAL and not has_secret and integration.secret_unknown:
+        yield Finding(
+            rule=OL003,
+            integration=integration.name,
+            provider=integration.provider,
+            message=(
+                "Connect does not return client secrets, so the secret could not be checked; add an "
+                f'[[integrations]] entry named {integration.name!r} with client_secret = "${{env:…}}" to check it.'
+            ),
+            resource=f"integration '{integration.name}'",
+            severity=Severity.INFO,
         )
     elif integration.auth_mode is AuthMode.CONFIDENTIAL and not has_secret:
         yield _finding(OL003, integration, "Confidential integration has no client secret configured.")

@@ -86,9 +86,13 @@ def run(
     selection: RuleSelection,
     now: datetime | None = None,
     integrations: Sequence[Integration] | None = None,
+    extra_evaluations: Sequence[Evaluation] = (),
     max_workers: int = MAX_WORKERS,
 ) -> Report:
-    """Check every integration (concurrently when they are fetched live) and apply selection and suppressions."""
+    """Check every integration (concurrently when they are fetched live) and apply selection and suppressions.
+
+    ``extra_evaluations`` are outcomes decided elsewhere (the Connect deployment gate) that get the same
+    selection and suppression treatment."""
     now = now or datetime.now(UTC)
     context = CheckContext(now=now, expiry_warning_days=config.expiry_warning_days)
     targets = list(config.integrations if integrations is None else integrations)
@@ -103,9 +107,30 @@ def run(
             evaluations = list(pool.map(one, targets))
     else:
         evaluations = [one(i) for i in targets]
-    report = assemble(evaluations, selection=selection, suppressions=config.suppressions, today=now.date())
+    report = assemble(
+        [*evaluations, *extra_evaluations], selection=selection, suppressions=config.suppressions, today=now.date()
+    )
     report.generated_at = now
     report.config_path = config.path
+    return report
+
+
+def audit_report(
+    findings: Iterable[Finding], *, selection: RuleSelection, suppressions: Sequence[Suppression], now: datetime
+) -> Report:
+    """A report for an account-wide audit (``--all``): one entry per audited object that has findings."""
+    by_object: dict[str, list[Finding]] = {}
+    providers: dict[str, str] = {}
+    for finding in findings:
+        by_object.setdefault(finding.integration, []).append(finding)
+        providers.setdefault(finding.integration, finding.provider)
+    evaluations = []
+    for name, found in by_object.items():
+        provider = registry().get(providers[name])
+        rules_run = tuple(rule.code for rule in provider.rules)
+        evaluations.append(Evaluation(Integration(name=name, provider=providers[name]), tuple(found), rules_run))
+    report = assemble(evaluations, selection=selection, suppressions=suppressions, today=now.date())
+    report.generated_at = now
     return report
 
 

@@ -127,6 +127,9 @@ class Integration:
     """Provider-specific keys (``tenant_id``, ``realm``, ``account`` …), validated by the provider."""
     source: str = ""
     """Where the integration was defined, for messages: ``oauthlint.toml: integrations[2]``."""
+    secret_unknown: bool = False
+    """True when the integration came from a source that never reveals secrets (Connect's API) and the config
+    supplied none: the secret may well exist, oauthlint just cannot see it."""
 
     @property
     def callback_url(self) -> str | None:

@@ -6,6 +6,7 @@ config are validated by one parser. Provider settings (the linter's own credenti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,8 +23,11 @@ from oauthlint.cli import (
     QuietOpt,
     SelectOpt,
     _finish,
+    _parse_now,
     run_checks,
 )
+from oauthlint.model import Finding
+from oauthlint.providers.base import CheckContext
 
 ClientIdOpt = Annotated[str | None, typer.Option("--client-id", help="The OAuth client id Connect uses.")]
 SecretEnvOpt = Annotated[
@@ -44,8 +48,8 @@ SnapshotOpt = Annotated[
 NameOpt = Annotated[str, typer.Option("--name", help="A name for the integration in the report.")]
 
 
-def _run(provider: str, extra: dict[str, Any], common: dict[str, Any]) -> None:
-    from oauthlint.config import Config, find_config, load_config, parse_integration
+def _load(common: dict[str, Any]) -> Any:
+    from oauthlint.config import Config, find_config, load_config
     from oauthlint.errors import UsageError
 
     config_path: Path | None = common.pop("config")
@@ -54,7 +58,33 @@ def _run(provider: str, extra: dict[str, Any], common: dict[str, Any]) -> None:
             config_path = find_config(Path.cwd())
         except UsageError:
             config_path = None
-    loaded = load_config(config_path) if config_path else Config()
+    return load_config(config_path) if config_path else Config()
+
+
+AuditFn = Callable[[Any, CheckContext], list[Finding]]
+
+
+def _audit(provider: str, audit: AuditFn, common: dict[str, Any]) -> None:
+    """``--all``: every object of the provider account, checked by the rules that need no Connect config."""
+    from oauthlint.errors import UsageError
+
+    loaded = _load(common)
+    if loaded.provider_settings.get(provider) is None:
+        raise UsageError(f"--all needs [providers.{provider}] in the config (the linter's read-only credentials)")
+    context = CheckContext(now=_parse_now(common.get("now")), expiry_warning_days=loaded.expiry_warning_days)
+    findings = audit(loaded.provider_settings[provider], context)
+    for key in ("client_id", "connect_server", "client_secret_env", "client_secret_file", "scopes", "snapshot"):
+        common.pop(key, None)
+    for key in ("name", "auth_type", "auth_mode"):
+        common.pop(key, None)
+    _finish(run_checks(loaded, [], **common, findings=findings))
+
+
+def _run(provider: str, extra: dict[str, Any], common: dict[str, Any]) -> None:
+    from oauthlint.config import parse_integration
+    from oauthlint.errors import UsageError
+
+    loaded = _load(common)
     raw: dict[str, Any] = {
         "name": common.pop("name") or f"{provider}:{common.get('client_id') or 'client'}",
         "provider": provider,
@@ -126,6 +156,9 @@ def snowflake_command(
     connect_server: ServerOpt = None,
     snapshot: SnapshotOpt = None,
     name: NameOpt = "",
+    audit_all: Annotated[
+        bool, typer.Option("--all", help="Audit every OAuth security integration of the account(s) instead.")
+    ] = False,
     config: ConfigOpt = None,
     format: FormatOpt = "text",
     fail_on: FailOnOpt = None,
@@ -136,9 +169,15 @@ def snowflake_command(
     quiet: QuietOpt = False,
     now: NowOpt = None,
 ) -> None:
-    """Check one Snowflake OAuth security integration against one Connect integration."""
+    """Check one Snowflake OAuth security integration against one Connect integration (or --all of them)."""
     common = dict(locals())
     extra = {"account": common.pop("account"), "account_url": common.pop("account_url")}
+    if common.pop("audit_all"):
+        from oauthlint.providers.snowflake.audit import audit_live
+
+        accounts = [a for a in (extra["account"], extra["account_url"]) if a] or None
+        _audit("snowflake", lambda settings, context: audit_live(settings, context, accounts=accounts), common)
+        return
     _run("snowflake", extra, common)
 
 

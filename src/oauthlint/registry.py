@@ -18,7 +18,11 @@ ENTRY_POINT_GROUP = "oauthlint.providers"
 
 BUILTIN_PROVIDERS: dict[str, str] = {
     "azure": "oauthlint.providers.azure:provider",
+    "connect": "oauthlint.providers.connect:provider",
+    "custom": "oauthlint.providers.oidc:provider",  # Connect's "custom" template: any OIDC issuer
+    "github": "oauthlint.providers.github:provider",
     "keycloak": "oauthlint.providers.keycloak:provider",
+    "oidc": "oauthlint.providers.oidc:provider",
     "snowflake": "oauthlint.providers.snowflake:provider",
 }
 

@@ -163,3 +163,22 @@ def test_audit_reports_undescribable_integrations_as_ol005_and_audits_the_rest(
     assert failure.code == "OL005" and failure.integration == "AAA_PRIVATE"
     assert "insufficient privileges (003001)" in failure.message
     assert len([f for f in audit.findings if f.code.startswith("SF")]) == 5
+
+
+@pytest.mark.usefixtures("env")
+def test_cli_snowflake_all_audits_the_account(fake: FakeSnowflake, tmp_path: Path, run_cli: Any) -> None:
+    seed_account(fake)
+    config = str(write_config(tmp_path, fake))
+    result = run_cli("snowflake", "--all", "--config", config, "--format", "json")
+    assert result.code == 1, result.err
+    found = sorted((f["rule"], f["integration"]) for f in json.loads(result.out)["findings"])
+    assert ("SF003", "OFF") in found and ("SF009", "PLAIN_HTTP") in found and ("SF005", "PUBLIC_APP") in found
+    assert not any(sql.upper().startswith(("ALTER", "CREATE", "DROP")) for sql in fake.statements)
+    only_warnings = run_cli("snowflake", "--all", "--config", config, "--select", "SF008,SF009", "--fail-on", "error")
+    assert only_warnings.code == 0 and "SF009" in only_warnings.out
+
+
+def test_cli_snowflake_all_needs_provider_settings(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("snowflake", "--all")
+    assert result.code == 2 and "--all needs [providers.snowflake]" in result.err

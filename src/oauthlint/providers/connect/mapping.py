@@ -121,6 +121,7 @@ def to_integration(
         connect_server=connect_server,
         options=options,
         source=f"{server_label}: oauth integration {guid} ({template})",
+        secret_unknown=secret is None,
     )
 
 
