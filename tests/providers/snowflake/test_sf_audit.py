@@ -178,7 +178,9 @@ def test_cli_snowflake_all_audits_the_account(fake: FakeSnowflake, tmp_path: Pat
     assert only_warnings.code == 0 and "SF009" in only_warnings.out
 
 
-def test_cli_snowflake_all_needs_provider_settings(tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_snowflake_all_needs_provider_settings(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run_cli("snowflake", "--all")
     assert result.code == 2 and "--all needs [providers.snowflake]" in result.err
