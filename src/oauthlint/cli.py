@@ -43,6 +43,19 @@ IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Skip thes
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only findings and the summary; no fixes, no passes.")]
+BaselineOpt = Annotated[
+    Path | None, typer.Option("--baseline", help="Fail only on findings whose fingerprint is not in this baseline.")
+]
+WriteBaselineOpt = Annotated[
+    Path | None, typer.Option("--write-baseline", help="Record today's findings as the accepted baseline FILE.")
+]
+NotifyOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--notify",
+        help="Alert on findings at or above --fail-on: Slack or Teams webhook URL, or smtp://… (repeatable).",
+    ),
+]
 NowOpt = Annotated[
     str | None, typer.Option("--now", hidden=True, help="Pretend it is this ISO time (reproducible runs).")
 ]
@@ -89,6 +102,9 @@ def check(
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    notify: NotifyOpt = None,
     now: NowOpt = None,
 ) -> None:
     """Check every integration in the config, or on a Connect server (offline snapshots or live providers)."""
@@ -117,7 +133,20 @@ def check(
         targets = [i for i in targets if i.name in integration]
     _finish(
         run_checks(
-            loaded, targets, format, fail_on, select, ignore, output, no_color, quiet, now, extra_evaluations=extra
+            loaded,
+            targets,
+            format,
+            fail_on,
+            select,
+            ignore,
+            output,
+            no_color,
+            quiet,
+            now,
+            extra_evaluations=extra,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            notify=notify,
         )
     )
 
@@ -136,6 +165,9 @@ def run_checks(
     *,
     extra_evaluations: list[Any] | None = None,
     findings: list[Any] | None = None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    notify: list[str] | None = None,
 ) -> int:
     """Shared by ``check`` and the one-off provider commands: run, render, return the exit code."""
     from oauthlint import engine
@@ -145,6 +177,7 @@ def run_checks(
 
     threshold = _fail_on(fail_on or loaded.fail_on or "error")
     render = renderer(format)
+    alert_targets = _alert_targets(notify)
     label = str(loaded.path) if loaded.path else "command line"
     selection = RuleSelection.parse(
         select if select else loaded.select, [*loaded.ignore, *(ignore or [])], catalog(), label if not select else "--"
@@ -156,9 +189,43 @@ def run_checks(
         report = engine.run(
             loaded, selection=selection, now=moment, integrations=targets, extra_evaluations=extra_evaluations or ()
         )
+    if write_baseline is not None:
+        from oauthlint.baseline import write_baseline as record
+
+        count = record(report, write_baseline)
+        sys.stderr.write(f"oauthlint: wrote {count} fingerprints to {write_baseline}\n")
+        baseline = write_baseline
+    if baseline is not None:
+        from oauthlint.baseline import apply_baseline
+
+        report = apply_baseline(report, baseline)
     options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
     _emit(render.findings(report, options), output)
-    return engine.exit_code(report, threshold)
+    return _alert(alert_targets, report, threshold, engine.exit_code(report, threshold))
+
+
+def _alert_targets(urls: list[str] | None) -> list[Any]:
+    """Parse --notify early, so a bad URL is a usage error before any provider is asked."""
+    if not urls:
+        return []
+    from oauthlint.notify import parse_targets
+
+    return parse_targets(urls)
+
+
+def _alert(targets: list[Any], subject: Any, threshold: str, code: int) -> int:
+    """Send alerts when the run failed; a failed delivery is reported on stderr and in the exit code (3)."""
+    if not targets or not code:
+        return code
+    from oauthlint.notify import NotifyError
+    from oauthlint.notify import notify as send
+
+    try:
+        send(targets, subject, threshold)
+    except NotifyError as exc:
+        sys.stderr.write(f"oauthlint: error: {exc}\n")
+        return exc.exit_code
+    return code
 
 
 @app.command()
@@ -181,6 +248,7 @@ def secrets(
     output: OutputOpt = None,
     no_color: NoColorOpt = False,
     quiet: QuietOpt = False,
+    notify: NotifyOpt = None,
     now: NowOpt = None,
 ) -> None:
     """List credentials with their expiry, soonest first; exit 1 when any is expired or due within --within."""
@@ -191,6 +259,7 @@ def secrets(
 
     threshold = _fail_on(fail_on or "error")
     render = renderer(format)
+    alert_targets = _alert_targets(notify)
     try:
         window = inv.parse_duration(within) if within is not None else None
     except ValueError as exc:
@@ -202,7 +271,7 @@ def secrets(
     options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
     _emit(render.credentials(inventory, options), output)
     failed = bool(inventory.failures) or (threshold != "never" and bool(inventory.due))
-    _finish(1 if failed else 0)
+    _finish(_alert(alert_targets, inventory, threshold, 1 if failed else 0))
 
 
 @app.command()
