@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import re
 import secrets
@@ -117,9 +118,14 @@ def _guid(prefix: int, i: int) -> str:
     return f"{prefix:08x}-{(i >> 32) & 0xFFFF:04x}-4{(i >> 16) & 0xFFF:03x}-8{i & 0xFFF:03x}-{i:012x}"
 
 
+@functools.cache
+def _stamp(days: int) -> str:
+    return (datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def synthetic_app(i: int) -> dict[str, Any]:
     """Application ``i`` of a generated tenant: one secret each, a certificate on every tenth."""
-    end = datetime(2026, 11, 1, tzinfo=UTC) + timedelta(days=(i * 7) % 900)
+    offset = (i * 7) % 900
     app: dict[str, Any] = {
         "id": _guid(0xA0000000, i),
         "appId": _guid(0xB0000000, i),
@@ -128,11 +134,11 @@ def synthetic_app(i: int) -> dict[str, Any]:
             {
                 "customKeyIdentifier": None,
                 "displayName": "generated",
-                "endDateTime": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "endDateTime": _stamp(offset),
                 "hint": "Gen",
                 "keyId": _guid(0xC0000000, i),
                 "secretText": None,
-                "startDateTime": (end - timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "startDateTime": _stamp(offset - 365),
             }
         ],
         "keyCredentials": [],
@@ -142,9 +148,9 @@ def synthetic_app(i: int) -> dict[str, Any]:
             {
                 "customKeyIdentifier": "AB12",
                 "displayName": f"CN=generated-{i}",
-                "endDateTime": (end + timedelta(days=400)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "endDateTime": _stamp(offset + 400),
                 "keyId": _guid(0xD0000000, i),
-                "startDateTime": (end - timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "startDateTime": _stamp(offset - 365),
                 "type": "AsymmetricX509Cert",
                 "usage": "Verify",
                 "key": None,
@@ -187,6 +193,8 @@ class Recorded:
     grant_type: str = ""
     client_id: str = ""
     authorized: bool = False
+    batched: bool = False
+    """A sub-request of a ``$batch`` (its own method and URL), recorded besides the batch POST itself."""
 
     @property
     def is_graph(self) -> bool:
@@ -221,6 +229,9 @@ class FakeEntra:
                 pass  # clients that time out and hang up are part of the tests
 
             def finish_request(self, request: Any, client_address: Any) -> None:
+                # Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus the client's
+                # delayed ACK would add ~40 ms to every answer (a fake artefact, not Graph's behaviour).
+                request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 try:
                     tls = context.wrap_socket(request, server_side=True)
                 except (ssl.SSLError, OSError):
@@ -252,6 +263,9 @@ class FakeEntra:
             self.latency = 0.0
             self.date_offset = timedelta(0)
             self.max_page_size = 999
+            self.cache_pages = False
+            """Benchmarks: keep serialised list pages, so the fake's own JSON work is paid once (warm-up)."""
+            self._page_cache: dict[tuple[Any, ...], str] = {}
 
     # -- configuration -----------------------------------------------------------------------------
 
@@ -338,7 +352,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(split.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()} if method == "POST" else {}
+        is_form = "x-www-form-urlencoded" in (self.headers.get("Content-Type") or "")
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()} if is_form else {}
         auth = self.headers.get("Authorization", "")
         fake._record(
             Recorded(
@@ -371,6 +386,10 @@ class _Handler(BaseHTTPRequestHandler):
                 }
                 self._send(fault.status, fault.body if fault.body is not None else default, fault.headers)
                 return
+        if method == "POST" and path == "/v1.0/$batch":
+            status, payload, headers = self._batch(body, auth)
+            self._send(status, payload, headers)
+            return
         try:
             status, payload, headers = self._route(method, path, query, form, auth)
         except Exception as exc:  # a bug in the fake must not hang the client
@@ -538,6 +557,46 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- Graph -----------------------------------------------------------------------------------------
 
+    def _batch(self, body: bytes, auth: str) -> tuple[int, Any, dict[str, str]]:
+        """JSON batching (https://learn.microsoft.com/graph/json-batching): up to 20 sub-requests, each answered
+        with its own id, status, headers and body; a throttled sub-request carries its own Retry-After."""
+        try:
+            requests_ = json.loads(body)["requests"]
+        except (ValueError, KeyError, TypeError):
+            return _graph_error(400, "BadRequest", "Invalid batch payload format.")
+        if not isinstance(requests_, list) or not 1 <= len(requests_) <= 20:
+            return _graph_error(400, "BadRequest", "Invalid batch payload: between 1 and 20 requests are allowed.")
+        responses = []
+        for sub in requests_:
+            method = str(sub.get("method", "GET")).upper()
+            split = urlsplit(str(sub.get("url", "")))
+            path, query = unquote(split.path), parse_qs(split.query, keep_blank_values=True)
+            self.owner._record(Recorded(method, "/v1.0" + path, query, (), authorized=bool(auth), batched=True))
+            fault = self.owner._take_fault(f"{method} /v1.0{path}?{unquote(split.query)}")
+            if fault is not None and fault.status and not (fault.truncate or fault.malformed):
+                status, payload, headers = (
+                    fault.status,
+                    {"error": {"code": "TooManyRequests", "message": "Injected fault."}},
+                    fault.headers,
+                )
+            elif method != "GET":
+                status, payload, headers = _graph_error(
+                    405, "Request_BadRequest", "Specified HTTP method is not allowed."
+                )
+            else:
+                status, payload, headers = self._graph(path, query, auth)
+            if isinstance(payload, str):
+                payload = json.loads(payload)
+            responses.append(
+                {
+                    "id": sub.get("id"),
+                    "status": status,
+                    "headers": {"Content-Type": "application/json", **headers},
+                    "body": payload,
+                }
+            )
+        return 200, {"responses": responses}, {}
+
     def _graph(self, path: str, query: dict[str, list[str]], auth: str) -> tuple[int, Any, dict[str, str]]:
         token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else ""
         found = self.owner.tokens.get(token)
@@ -605,6 +664,9 @@ class _Handler(BaseHTTPRequestHandler):
             top = min(int(top_text), self.owner.max_page_size)
             skip_token = _first(query, "$skiptoken")
             offset = int(base64.urlsafe_b64decode(skip_token.encode()).decode()) if skip_token else 0
+            cache_key = (tenant.id, kind, offset, top, select, _first(query, "$expand"))
+            if self.owner.cache_pages and cache_key in self.owner._page_cache:
+                return 200, self.owner._page_cache[cache_key], {}
             total = tenant.count(kind)
             expand = _first(query, "$expand")
             page = []
@@ -621,6 +683,11 @@ class _Handler(BaseHTTPRequestHandler):
                 params = "&".join(f"{k}={v[0]}" for k, v in query.items() if k not in ("$skiptoken", "$top"))
                 token = base64.urlsafe_b64encode(str(offset + top).encode()).decode()
                 payload["@odata.nextLink"] = f"{base}/{kind}?$top={top}&{params}&$skiptoken={token}".replace("&&", "&")
+            if self.owner.cache_pages:
+                text = json.dumps(payload)
+                with self.owner._lock:
+                    self.owner._page_cache[cache_key] = text
+                return 200, text, {}
             return 200, payload, {}
         return _graph_error(400, "BadRequest", f"Resource not found for the segment '{path.strip('/').split('/')[0]}'.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,9 @@ def _error(live: Live, settings: Any = None, **overrides: Any) -> ProviderError:
 
 def _assert_read_only(live: Live) -> None:
     for r in live.fake.log:
-        if r.is_graph:
+        if r.is_graph and r.method == "POST":
+            assert r.path == "/v1.0/$batch" and not r.batched, r  # a JSON batch: its sub-requests are checked below
+        elif r.is_graph:
             assert r.method == "GET", r
         else:
             assert (r.method, r.path.endswith("/oauth2/v2.0/token")) in {("POST", True), ("GET", False)}, r
@@ -322,3 +325,38 @@ def test_no_secret_in_logs(live: Live, caplog: pytest.LogCaptureFixture) -> None
 
 def test_app_json_helper_is_valid(live: Live) -> None:
     assert app_json()["appId"] == APP_ID and READER_SECRET not in str(app_json())
+
+
+# --- JSON batching (batch = true) ---------------------------------------------------------------------------
+
+
+def test_batched_fetch_sends_only_get_sub_requests(live: Live) -> None:
+    settings = live.settings(batch=True)
+    integrations = [live.integration(name=f"i{n}") for n in range(12)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        snapshots = list(pool.map(lambda i: provider.fetch(i, settings), integrations))
+    assert all(s.found and s.probe is not None and s.probe.ok for s in snapshots)
+    assert all(
+        provider.check(i, s, CheckContext(now=datetime.now(UTC))) == []
+        for i, s in zip(integrations, snapshots, strict=True)
+    )
+    batches = [r for r in live.fake.log if r.path == "/v1.0/$batch"]
+    subs = [r for r in live.fake.log if r.batched]
+    assert batches and len(subs) >= 12 * 3 and len(batches) < len(subs)
+    assert {r.method for r in subs} == {"GET"}
+    assert not [r for r in live.fake.log if r.is_graph and r.method == "GET" and not r.batched]
+    _assert_read_only(live)
+
+
+def test_batched_sub_request_throttling(live: Live) -> None:
+    live.fake.fail(r"^GET /v1\.0/applications\(", 429, times=1, headers={"Retry-After": "2"})
+    assert _codes(live, live.settings(batch=True)) == []
+    assert live.waits == [2.0]
+    live.fake.fail(r"^GET /v1\.0/applications\(", 429, times=10, headers={"Retry-After": "1"})
+    assert "HTTP 429" in _error(live, live.settings(batch=True, max_retries=2)).reason
+
+
+def test_batch_post_failure(live: Live) -> None:
+    live.fake.fail(r"^POST /v1\.0/\$batch", 503, times=10)
+    error = _error(live, live.settings(batch=True, max_retries=1))
+    assert "HTTP 503" in error.reason

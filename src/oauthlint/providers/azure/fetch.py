@@ -11,7 +11,9 @@ Per integration (https://learn.microsoft.com/graph/api/application-get and servi
 4. the AZ008 probe: a client-credentials token request with the integration's own secret, from a fresh msal
    app with its own empty token cache; the token is dropped unread.
 
-Requests 1–3 run concurrently, so one integration costs about one round trip. ``keyCredentials`` is left out
+Requests 1–4 run concurrently (on a per-tenant pool of long-lived workers), so one integration costs about one
+round trip. With ``batch = true`` the GETs of all concurrent checks of a tenant are coalesced into Graph JSON
+batches of up to 20 (graph.GraphBatcher). ``keyCredentials`` is left out
 of ``$select`` here: Graph limits requests selecting it to 150 per minute per tenant (application-get), and the
 tenant-wide scan (scan.py) lists certificates page by page instead.
 """
@@ -21,7 +23,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,14 @@ import requests
 
 from oauthlint.errors import ProviderError
 from oauthlint.model import AuthMode, Integration
-from oauthlint.providers.azure.graph import Deadline, GraphClient, MsalHttpClient, describe_transport_error, new_session
+from oauthlint.providers.azure.graph import (
+    Deadline,
+    GraphBatcher,
+    GraphClient,
+    MsalHttpClient,
+    describe_transport_error,
+    new_session,
+)
 from oauthlint.providers.azure.scopes import parse_scopes
 from oauthlint.providers.azure.settings import AzureSettings, TenantSettings
 from oauthlint.providers.azure.snapshot import AzureSnapshot, ProbeResult, is_guid, parse_application
@@ -111,6 +121,27 @@ def _thumbprint(pem: str, path: Path) -> str:
     return cert.fingerprint(hashes.SHA1()).hex().upper()  # noqa: S303 - the x5t thumbprint Entra expects
 
 
+_MSAL_READY = threading.Lock()
+_msal_prepared = False
+
+
+def _prepare_msal() -> None:
+    """msal (1.30+) re-imports the optional ``msal_extensions`` on every app construction, just to check its
+    version; when the package is absent each attempt walks sys.path (thousands of stat() calls per 500 probes).
+    Run that check once per process instead."""
+    global _msal_prepared
+    with _MSAL_READY:
+        if _msal_prepared:
+            return
+        _msal_prepared = True
+        import msal.application
+
+        check = getattr(msal.application, "_msal_extension_check", None)
+        if callable(check):
+            check()
+            msal.application._msal_extension_check = lambda: None  # type: ignore[attr-defined]
+
+
 def build_msal_app(
     client_id: str,
     credential: Any,
@@ -126,6 +157,8 @@ def build_msal_app(
     may be shared per tenant, so each probe does not repeat the OIDC discovery GET."""
     import msal
 
+    if not _msal_prepared:
+        _prepare_msal()
     try:
         return msal.ConfidentialClientApplication(
             client_id,
@@ -182,11 +215,18 @@ class ReaderToken:
         self._lock = threading.Lock()
         self._app: Any = None
         self._failure: ProviderError | None = None
+        self._token: str | None = None
+        self._token_until = 0.0
 
     def token(self, deadline: Deadline) -> str:
+        token, until = self._token, self._token_until
+        if token is not None and time.monotonic() < until:
+            return token
         with self._lock:
             if self._failure is not None:
                 raise self._failure
+            if self._token is not None and time.monotonic() < self._token_until:
+                return self._token
             self._http.deadline = deadline
             try:
                 if self._app is None:
@@ -217,6 +257,9 @@ class ReaderToken:
                 )
                 self._failure = failure
                 raise failure
+            expires_in = result.get("expires_in")
+            lifetime = float(expires_in) if isinstance(expires_in, int | float) else 300.0
+            self._token, self._token_until = token, time.monotonic() + max(0.0, lifetime - 300.0)
             return token
 
 
@@ -230,9 +273,14 @@ class TenantRuntime:
     resources: dict[str, dict[str, Any] | None]
     lock: threading.Lock
     http_cache: dict[Any, Any]
+    batcher: GraphBatcher | None = None
+    pool: ThreadPoolExecutor | None = None
+    """Long-lived workers for the per-integration fan-out (creating threads per check serialises on
+    concurrent.futures' global lock under load)."""
 
     def graph(self, deadline: Deadline) -> GraphClient:
         return GraphClient(
+            batcher=self.batcher,
             endpoint=self.tenant.graph_endpoint,
             token=lambda: self.reader.token(deadline),
             session=self.session,
@@ -252,11 +300,25 @@ def runtime(tenant: TenantSettings) -> TenantRuntime:
     with _RUNTIMES_LOCK:
         found = _RUNTIMES.get(id(tenant))
         if found is None or found.tenant is not tenant:
-            session = new_session()
-            http_cache: dict[Any, Any] = {}
-            found = TenantRuntime(
-                tenant, session, ReaderToken(tenant, session, http_cache), {}, threading.Lock(), http_cache
+            session = new_session(
+                ca_bundle=str(tenant.ca_bundle) if tenant.ca_bundle else None,
+                hosts=(tenant.authority_host, tenant.graph_endpoint),
             )
+            http_cache: dict[Any, Any] = {}
+            reader = ReaderToken(tenant, session, http_cache)
+            batcher = (
+                GraphBatcher(
+                    endpoint=tenant.graph_endpoint,
+                    session=session,
+                    verify=tenant.verify,
+                    token=reader.token,
+                    deadline_seconds=tenant.deadline,
+                )
+                if tenant.batch
+                else None
+            )
+            pool = ThreadPoolExecutor(max_workers=64, thread_name_prefix="oauthlint-azure")
+            found = TenantRuntime(tenant, session, reader, {}, threading.Lock(), http_cache, batcher, pool)
             _RUNTIMES[id(tenant)] = found
         return found
 
@@ -265,6 +327,10 @@ def reset_runtimes() -> None:
     """Forget cached sessions and reader tokens (tests; long-running embedders between runs)."""
     with _RUNTIMES_LOCK:
         for rt in _RUNTIMES.values():
+            if rt.batcher is not None:
+                rt.batcher.close()
+            if rt.pool is not None:
+                rt.pool.shutdown(wait=False, cancel_futures=True)
             rt.session.close()
         _RUNTIMES.clear()
 
@@ -321,20 +387,26 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
         return items
 
     rt.reader.token(deadline)  # fail fast (and once) on bad reader credentials, before fanning out
-    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="oauthlint-azure") as pool:
-        app_future = pool.submit(get_app)
-        sp_future = pool.submit(get_sp)
-        grants_future = pool.submit(get_grants) if wants_consent else None
-        probe_future = pool.submit(run_probe, integration, tenant, rt, deadline, client_id)
-        app = app_future.result()  # a failure here is the failure to report
-        others = [f for f in (sp_future, grants_future, probe_future) if f is not None]
-        if app is not None:
+    pool = rt.pool
+    assert pool is not None  # noqa: S101 - set by runtime()
+    sp_future = pool.submit(get_sp)
+    grants_future = pool.submit(get_grants) if wants_consent else None
+    probe_future = pool.submit(run_probe, integration, tenant, rt, deadline, client_id)
+    try:
+        app = get_app()  # in this thread; a failure here is the failure to report
+    except BaseException:
+        _settle(sp_future, grants_future, probe_future)
+        raise
+    if app is None:  # the app does not exist: AZ001 says all there is to say
+        _settle(sp_future, grants_future, probe_future)
+    else:
+        try:
             sp = sp_future.result()
             grants = grants_future.result() if grants_future is not None else None
             probe = probe_future.result()
-        else:
-            for future in others:  # the app does not exist: AZ001 says all there is to say
-                future.exception()
+        except BaseException:
+            _settle(sp_future, grants_future, probe_future)
+            raise
     if app is None:
         return AzureSnapshot(
             scope=scope,
@@ -362,6 +434,13 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
     except Exception as exc:
         raise ProviderError("azure", f"read app registration {client_id}", f"unexpected Graph answer: {exc}") from None
     return replace(snapshot, probe=probe)
+
+
+def _settle(*futures: Future[Any] | None) -> None:
+    """Wait for side requests whose answers are no longer needed (their errors included)."""
+    for future in futures:
+        if future is not None:
+            future.exception()
 
 
 def _resource_principals(

@@ -17,14 +17,19 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import os
+import queue
 import random
 import re
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
@@ -104,12 +109,69 @@ def describe_transport_error(exc: BaseException, host: str) -> str:
     return f"request to {host} failed ({type(exc).__name__})"
 
 
-def new_session() -> requests.Session:
+class _TLSAdapter(requests.adapters.HTTPAdapter):
+    """An adapter with one prepared SSLContext: no per-request CA-file stat() calls, no environment lookups."""
+
+    def __init__(self, context: ssl.SSLContext, **kwargs: Any) -> None:
+        self._context = context
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["ssl_context"] = self._context
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        kwargs["ssl_context"] = self._context
+        return super().proxy_manager_for(proxy, **kwargs)
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, _ = super().build_connection_pool_key_attributes(request, True, cert)
+        return host_params, {"cert_reqs": "CERT_REQUIRED", "ssl_context": self._context}
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        conn.cert_reqs = "CERT_REQUIRED"
+        conn.ca_certs = None
+        conn.ca_cert_dir = None
+
+
+def trust_store(ca_bundle: str | None) -> str:
+    """The CA file to trust: ``ca_bundle`` if configured, else REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, else certifi
+    (what requests itself would use; read once, so a configured ``ca_bundle`` always wins, psf/requests#3829)."""
+    if ca_bundle:
+        return ca_bundle
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        value = os.environ.get(name)
+        if value:
+            return value
+    return requests.certs.where()
+
+
+def new_session(*, ca_bundle: str | None = None, hosts: tuple[str, ...] = ()) -> requests.Session:
+    """A session whose TLS trust and proxies are decided once, from settings and the standard variables.
+
+    ``trust_env`` is off so requests does not re-read the environment on every call; the proxy for each host
+    (HTTPS_PROXY / NO_PROXY …) is resolved here instead.
+    """
     session = requests.Session()
+    session.trust_env = False
     session.headers["User-Agent"] = USER_AGENT
-    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=64, max_retries=0)
+    cafile = trust_store(ca_bundle)
+    try:
+        context = ssl.create_default_context(
+            cafile=cafile if not os.path.isdir(cafile) else None, capath=cafile if os.path.isdir(cafile) else None
+        )
+    except (OSError, ssl.SSLError) as exc:
+        raise ProviderError(
+            "azure", "TLS setup", f"cannot load the CA bundle {cafile} ({type(exc).__name__})"
+        ) from None
+    adapter = _TLSAdapter(context, pool_connections=4, pool_maxsize=64, max_retries=0)
     session.mount("https://", adapter)
-    session.mount("http://", adapter)
+    for base in hosts:
+        proxies = requests.utils.get_environ_proxies(base)
+        host = urlsplit(base).netloc.lower()
+        session.proxies[f"https://{host}"] = proxies.get("https") or proxies.get("all")  # type: ignore[assignment]
     return session
 
 
@@ -137,6 +199,143 @@ class MsalHttpClient:
         pass
 
 
+class SubResponse:
+    """One answer inside a ``$batch`` response, shaped like the parts of requests.Response the client reads."""
+
+    def __init__(self, status_code: int, headers: Mapping[str, str], text: str) -> None:
+        self.status_code = status_code
+        self.headers = requests.structures.CaseInsensitiveDict(headers)
+        self.text = text
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+class _Pending:
+    __slots__ = ("future", "relative", "timeout")
+
+    def __init__(self, relative: str, timeout: float) -> None:
+        self.relative = relative
+        self.timeout = timeout
+        self.future: Future[SubResponse] = Future()
+
+
+class GraphBatcher:
+    """Coalesces GETs from many threads into JSON batches of up to 20 (https://learn.microsoft.com/graph/json-batching).
+
+    Only GET sub-requests are ever batched (the batch itself is a POST to ``/$batch``, Graph's read-only way to
+    send many GETs at once). Each sub-response keeps its own status and ``Retry-After``; the caller retries a
+    throttled sub-request like a direct one. Off unless ``batch = true`` in ``[providers.azure]``.
+    """
+
+    MAX = 20
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        session: requests.Session,
+        verify: str | bool,
+        token: Callable[[Deadline], str],
+        deadline_seconds: float,
+        linger: float = 0.003,
+    ) -> None:
+        self._url = endpoint.rstrip("/") + "/v1.0/$batch"
+        self._session = session
+        self._verify = verify
+        self._token = token
+        self._deadline_seconds = deadline_seconds
+        self._linger = linger
+        self._queue: queue.Queue[_Pending | None] = queue.Queue()
+        self._senders = ThreadPoolExecutor(max_workers=8, thread_name_prefix="oauthlint-graph-batch")
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.batches = 0
+
+    def call(self, relative: str, timeout: float) -> SubResponse:
+        pending = _Pending(relative, timeout)
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._collect, name="oauthlint-graph-batcher", daemon=True)
+                self._thread.start()
+        self._queue.put(pending)
+        try:
+            return pending.future.result(timeout=timeout + self._linger + 1.0)
+        except FutureTimeout:
+            raise requests.exceptions.Timeout("batch answer timed out") from None
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._senders.shutdown(wait=False, cancel_futures=True)
+
+    def _collect(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            items = [first]
+            end = time.monotonic() + self._linger
+            while len(items) < self.MAX:
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    item = self._queue.get(timeout=left)
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)
+                    break
+                items.append(item)
+            try:
+                self._senders.submit(self._send, items)
+            except RuntimeError:  # shut down
+                for item in items:
+                    item.future.set_exception(requests.exceptions.ConnectionError("batcher closed"))
+                return
+
+    def _send(self, items: list[_Pending]) -> None:
+        body = {"requests": [{"id": str(n), "method": "GET", "url": it.relative} for n, it in enumerate(items)]}
+        timeout = max(it.timeout for it in items)
+        try:
+            token = self._token(Deadline(self._deadline_seconds))
+            response = self._session.post(
+                self._url,
+                json=body,
+                headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+                verify=self._verify,
+                timeout=timeout,
+                allow_redirects=False,
+            )
+            self.batches += 1
+        except BaseException as exc:
+            for it in items:
+                it.future.set_exception(exc)
+            return
+        date = response.headers.get("Date", "")
+        if response.status_code != 200:
+            for it in items:
+                it.future.set_result(SubResponse(response.status_code, dict(response.headers), response.text))
+            return
+        try:
+            answers = {str(r.get("id")): r for r in response.json().get("responses", []) if isinstance(r, dict)}
+        except (ValueError, AttributeError, requests.exceptions.RequestException):
+            for it in items:
+                it.future.set_result(SubResponse(200, {"Date": date}, "{not json"))
+            return
+        for n, it in enumerate(items):
+            answer = answers.get(str(n))
+            if answer is None:
+                it.future.set_result(SubResponse(502, {"Date": date}, ""))
+                continue
+            headers = {str(k): str(v) for k, v in (answer.get("headers") or {}).items()}
+            headers.setdefault("Date", date)
+            status = answer.get("status")
+            it.future.set_result(
+                SubResponse(status if isinstance(status, int) else 502, headers, json.dumps(answer.get("body")))
+            )
+
+
 class GraphClient:
     """GETs against one tenant's Graph endpoint with a bearer token from ``token()``."""
 
@@ -151,7 +350,9 @@ class GraphClient:
         max_retries: int,
         deadline: Deadline,
         sleep: Callable[[float], None] | None = None,
+        batcher: GraphBatcher | None = None,
     ) -> None:
+        self._batcher = batcher
         self.endpoint = endpoint.rstrip("/")
         self.base = self.endpoint + "/v1.0"
         self._host = urlsplit(self.endpoint).netloc.lower()
@@ -176,12 +377,15 @@ class GraphClient:
                 timeout = self.deadline.timeout(self._timeout)
             except TimeoutError:
                 raise self._error(operation, f"gave up after the {self.deadline.seconds:g}s deadline") from None
-            headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
             wait: float | None = None
             try:
-                response = self._session.get(
-                    url, params=params, headers=headers, verify=self._verify, timeout=timeout, allow_redirects=False
-                )
+                if self._batcher is not None and url.startswith(self.base + "/"):
+                    response: Any = self._batcher.call(_relative(url[len(self.base) :], params), timeout)
+                else:
+                    headers = {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
+                    response = self._session.get(
+                        url, params=params, headers=headers, verify=self._verify, timeout=timeout, allow_redirects=False
+                    )
                 with self._lock:
                     self.requests += 1
             except requests.exceptions.SSLError as exc:
@@ -210,7 +414,7 @@ class GraphClient:
             self._sleep(wait)
             attempt += 1
 
-    def _note_date(self, response: requests.Response) -> None:
+    def _note_date(self, response: Any) -> None:
         date = parse_http_date(response.headers.get("Date"))
         if date is not None:
             self.server_date = date
@@ -261,28 +465,60 @@ class GraphClient:
         return data
 
     def pages(
-        self, path: str, params: Mapping[str, str] | None = None, *, operation: str, needs: str = ""
+        self,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        operation: str,
+        needs: str = "",
+        prefetch: bool = False,
     ) -> Iterator[list[dict[str, Any]]]:
-        """Yield each page's ``value`` list, following ``@odata.nextLink`` until it is absent."""
-        url: str | None = self.base + path
-        query: Mapping[str, str] | None = params
-        while url is not None:
-            response = self._send(url, query, operation)
-            if response.status_code != 200:
-                raise self._fail(response, operation, needs)
-            data = self._json(response, operation)
-            if not isinstance(data, dict) or not isinstance(data.get("value"), list):
-                raise self._error(operation, "malformed JSON from Graph (no 'value' list)")
-            yield data["value"]
-            next_link = data.get("@odata.nextLink")
-            if next_link is None:
-                return
-            if not isinstance(next_link, str) or urlsplit(next_link).netloc.lower() != self._host:
-                raise self._error(operation, "Graph returned an @odata.nextLink to another host; not followed")
-            url, query = next_link, None
+        """Yield each page's ``value`` list, following ``@odata.nextLink`` until it is absent.
+
+        With ``prefetch`` the next page is requested while the caller works on the current one (at most two
+        pages are held at once)."""
+        if not prefetch:
+            url: str | None = self.base + path
+            query: Mapping[str, str] | None = params
+            while url is not None:
+                value, url = self._page(url, query, operation, needs)
+                query = None
+                yield value
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="oauthlint-graph-page") as pool:
+            future: Future[tuple[list[dict[str, Any]], str | None]] | None = pool.submit(
+                self._page, self.base + path, params, operation, needs
+            )
+            while future is not None:
+                value, next_url = future.result()
+                future = pool.submit(self._page, next_url, None, operation, needs) if next_url else None
+                yield value
+
+    def _page(
+        self, url: str, query: Mapping[str, str] | None, operation: str, needs: str
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        response = self._send(url, query, operation)
+        if response.status_code != 200:
+            raise self._fail(response, operation, needs)
+        data = self._json(response, operation)
+        if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+            raise self._error(operation, "malformed JSON from Graph (no 'value' list)")
+        next_link = data.get("@odata.nextLink")
+        if next_link is not None and (
+            not isinstance(next_link, str) or urlsplit(next_link).netloc.lower() != self._host
+        ):
+            raise self._error(operation, "Graph returned an @odata.nextLink to another host; not followed")
+        return data["value"], next_link
 
 
-def _graph_code(response: requests.Response) -> str:
+def _relative(path: str, params: Mapping[str, str] | None) -> str:
+    """A ``$batch`` sub-request URL: the path after ``/v1.0`` with its query, as Graph's batch format wants it."""
+    if not params:
+        return path
+    return path + "?" + urlencode(dict(params), quote_via=quote, safe="$,()'=/")
+
+
+def _graph_code(response: Any) -> str:
     """``' Authorization_RequestDenied'`` from a Graph error body (https://learn.microsoft.com/graph/errors)."""
     try:
         body = json.loads(response.text[:4096]) if response.text else None

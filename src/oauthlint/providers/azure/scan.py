@@ -1,7 +1,8 @@
 """Tenant-wide credential scan: every application's and service principal's secrets and certificates.
 
-Streams page by page (``$top`` up to 999, ``@odata.nextLink``; https://learn.microsoft.com/graph/paging): memory
-stays at one page whatever the tenant size. Only metadata is read; Graph never returns secret values after
+Streams page by page (``$top`` up to 999, ``@odata.nextLink``; https://learn.microsoft.com/graph/paging):
+applications and service principals are listed concurrently, each prefetching its next page, and handed over
+through a two-page queue, so memory stays at a few pages whatever the tenant size. Only metadata is read; Graph never returns secret values after
 creation (https://learn.microsoft.com/graph/api/resources/passwordcredential).
 
 - ``scan_credentials(settings, owners=…, tenant=…)`` yields :class:`oauthlint.model.Credential` for
@@ -17,6 +18,8 @@ their credentials are not the tenant's to rotate.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -68,10 +71,11 @@ class _ScanGraph(GraphClient):
         return super()._send(url, params, operation)
 
 
-def _objects(
-    tenant: TenantSettings, kind: str, *, owners: bool
-) -> Iterator[tuple[str, dict[str, Any], tuple[AzureCredential, ...]]]:
-    """(object type, object, credentials) for every application or service principal with credentials."""
+Entry = tuple[str, dict[str, Any], tuple[AzureCredential, ...]]
+
+
+def _object_pages(tenant: TenantSettings, kind: str, *, owners: bool) -> Iterator[list[Entry]]:
+    """Per page: (object type, object, credentials) of each application or service principal with credentials."""
     graph = _ScanGraph(tenant)
     fields = APP_FIELDS if kind == "applications" else SP_FIELDS
     params = {"$select": fields, "$top": str(tenant.page_size)}
@@ -79,7 +83,8 @@ def _objects(
         params["$expand"] = OWNER_EXPAND
     object_type = "application" if kind == "applications" else "servicePrincipal"
     where = f"list {kind} in tenant {tenant.label}"
-    for page in graph.pages(f"/{kind}", params, operation=where):
+    for page in graph.pages(f"/{kind}", params, operation=where, prefetch=True):
+        entries: list[Entry] = []
         for obj in page:
             if not isinstance(obj, dict):
                 raise ProviderError("azure", where, "malformed JSON from Graph (an entry is not an object)")
@@ -92,7 +97,54 @@ def _objects(
             except Exception as exc:
                 raise ProviderError("azure", where, f"unexpected Graph answer: {exc}") from None
             if creds:
-                yield object_type, obj, creds
+                entries.append((object_type, obj, creds))
+        yield entries
+
+
+def _objects(tenant: TenantSettings, *, owners: bool) -> Iterator[Entry]:
+    """Applications and service principals, listed concurrently; pages are handed over through a small queue,
+    so at most a few pages are in memory whatever the tenant size."""
+    streams = [_object_pages(tenant, kind, owners=owners) for kind in ("applications", "servicePrincipals")]
+    pages: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                pages.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce(stream: Iterator[list[Entry]]) -> None:
+        try:
+            for page in stream:
+                if not put(("page", page)):
+                    return
+            put(("done", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(("error", exc))
+        finally:
+            stream.close()  # type: ignore[attr-defined]
+
+    threads = [threading.Thread(target=produce, args=(s,), name="oauthlint-azure-scan", daemon=True) for s in streams]
+    for thread in threads:
+        thread.start()
+    try:
+        running = len(threads)
+        while running:
+            kind, item = pages.get()
+            if kind == "page":
+                yield from item
+            elif kind == "done":
+                running -= 1
+            else:
+                raise item
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
 
 
 def _owner_names(obj: dict[str, Any]) -> tuple[str, ...]:
@@ -121,18 +173,17 @@ def scan_credentials(
     failures: list[str] = []
     for entry in _tenants(settings, tenant):
         try:
-            for kind in ("applications", "servicePrincipals"):
-                for object_type, obj, creds in _objects(entry, kind, owners=owners):
-                    names = _owner_names(obj) if owners else ()
-                    for cred in creds:
-                        yield to_credential(
-                            cred,
-                            scope=entry.tenant_id,
-                            owner_name=str(obj.get("displayName") or ""),
-                            owner_id=str(obj.get("appId") or obj.get("id") or ""),
-                            object_type=object_type,
-                            owners=names,
-                        )
+            for object_type, obj, creds in _objects(entry, owners=owners):
+                names = _owner_names(obj) if owners else ()
+                for cred in creds:
+                    yield to_credential(
+                        cred,
+                        scope=entry.tenant_id,
+                        owner_name=str(obj.get("displayName") or ""),
+                        owner_id=str(obj.get("appId") or obj.get("id") or ""),
+                        object_type=object_type,
+                        owners=names,
+                    )
         except ProviderError as exc:
             failures.append(f"tenant {entry.label}: {exc.operation}: {exc.reason}")
     if failures:
@@ -146,21 +197,20 @@ def scan_findings(settings: AzureSettings, *, now: datetime, tenant: str | None 
     failures: list[str] = []
     for entry in _tenants(settings, tenant):
         try:
-            for kind in ("applications", "servicePrincipals"):
-                for object_type, obj, creds in _objects(entry, kind, owners=False):
-                    app_id = str(obj.get("appId") or "")
-                    name = f" '{obj['displayName']}'" if obj.get("displayName") else ""
-                    if object_type == "application":
-                        owner, resource = app_id, f"app registration{name} (appId {app_id})"
-                    else:
-                        owner, resource = f"sp:{obj.get('id')}", f"service principal{name} (appId {app_id})"
-                    yield from hygiene_findings(
-                        ((object_type, owner, c) for c in creds),
-                        now=now,
-                        integration=f"tenant {entry.label}",
-                        scope=entry.tenant_id,
-                        resource=resource,
-                    )
+            for object_type, obj, creds in _objects(entry, owners=False):
+                app_id = str(obj.get("appId") or "")
+                name = f" '{obj['displayName']}'" if obj.get("displayName") else ""
+                if object_type == "application":
+                    owner, resource = app_id, f"app registration{name} (appId {app_id})"
+                else:
+                    owner, resource = f"sp:{obj.get('id')}", f"service principal{name} (appId {app_id})"
+                yield from hygiene_findings(
+                    ((object_type, owner, c) for c in creds),
+                    now=now,
+                    integration=f"tenant {entry.label}",
+                    scope=entry.tenant_id,
+                    resource=resource,
+                )
         except ProviderError as exc:
             failures.append(f"tenant {entry.label}: {exc.operation}: {exc.reason}")
     if failures:

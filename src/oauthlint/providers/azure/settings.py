@@ -14,6 +14,8 @@ One tenant::
     deadline = 120                             # seconds for one integration (all requests and retries)
     max_retries = 4                            # on 429/503/504 (Retry-After honoured) and connection errors
     probe = true                               # AZ008: try a token request with each integration's secret
+    batch = false                              # true: coalesce the GETs of concurrent checks into Graph JSON
+                                               # batches of 20 (POST /$batch carrying GETs only); for big configs
 
 Several tenants: an array of tables, ``[[providers.azure]]``, each with its own ``tenant_id`` and credentials.
 An integration picks the entry whose ``tenant_id`` equals its own ``tenant_id`` key; with a single entry an
@@ -53,6 +55,7 @@ KEYS = (
     "max_retries",
     "probe",
     "page_size",
+    "batch",
 )
 
 
@@ -74,6 +77,7 @@ class TenantSettings:
     probe: bool = True
     page_size: int = 999
     name: str = ""
+    batch: bool = False
 
     @property
     def label(self) -> str:
@@ -206,6 +210,9 @@ def parse_tenant(raw: Any, where: str) -> TenantSettings:
     probe = raw.get("probe", True)
     if not isinstance(probe, bool):
         raise ConfigError(f"{where}.probe: expected true or false, got {probe!r}")
+    batch = raw.get("batch", False)
+    if not isinstance(batch, bool):
+        raise ConfigError(f"{where}.batch: expected true or false, got {batch!r}")
     page_size = raw.get("page_size", 999)
     if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 999:
         raise ConfigError(f"{where}.page_size: expected an integer from 1 to 999, got {page_size!r}")
@@ -226,4 +233,5 @@ def parse_tenant(raw: Any, where: str) -> TenantSettings:
         probe=probe,
         page_size=page_size,
         name=_text(raw, "name", where),
+        batch=batch,
     )
