@@ -12,6 +12,7 @@ import pytest
 import trustme
 
 from fakes.entra_graph import READ_APPS
+from fakes.entra_proxy import ConnectProxy
 from fakes.entra_scenario import (
     APP_ID,
     APP_SECRET,
@@ -360,3 +361,20 @@ def test_batch_post_failure(live: Live) -> None:
     live.fake.fail(r"^POST /v1\.0/\$batch", 503, times=10)
     error = _error(live, live.settings(batch=True, max_retries=1))
     assert "HTTP 503" in error.reason
+
+
+def test_https_proxy_is_honoured(live: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    proxy = ConnectProxy().start()
+    try:
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        assert _codes(live) == []
+        port = live.fake.base_url.rsplit(":", 1)[1]
+        assert proxy.targets and set(proxy.targets) == {f"127.0.0.1:{port}"}
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        before = len(proxy.targets)
+        assert _codes(live, live.settings(timeout=4)) == []
+        assert len(proxy.targets) == before
+    finally:
+        proxy.stop()

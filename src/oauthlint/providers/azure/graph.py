@@ -170,7 +170,7 @@ def new_session(*, ca_bundle: str | None = None, hosts: tuple[str, ...] = ()) ->
     session.mount("https://", adapter)
     for base in hosts:
         proxies = requests.utils.get_environ_proxies(base)
-        host = urlsplit(base).netloc.lower()
+        host = (urlsplit(base).hostname or "").lower()  # requests keys per-host proxies by scheme://hostname
         session.proxies[f"https://{host}"] = proxies.get("https") or proxies.get("all")  # type: ignore[assignment]
     return session
 
