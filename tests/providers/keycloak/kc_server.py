@@ -133,7 +133,8 @@ class Admin:
     def call(self, method: str, path: str, **kw: Any) -> requests.Response:
         if time.monotonic() > self._expires:
             self._login()
-        r = self.http.request(method, f"{self.url}/admin/realms{path}", timeout=60, **kw)
+        kw.setdefault("timeout", 60)
+        r = self.http.request(method, f"{self.url}/admin/realms{path}", **kw)
         if r.status_code >= 400:
             raise AssertionError(f"seeding {method} {path}: {r.status_code} {r.text[:300]}")
         return r

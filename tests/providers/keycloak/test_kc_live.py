@@ -96,6 +96,7 @@ def test_one_finding_per_seeded_client(seeded: Seed, state_before: Any, client_i
 def test_rotated_secret_message_names_the_expiry(seeded: Seed, state_before: Any) -> None:
     [f] = [f for f in lint(seeded, integration(seeded, "connect-rotating")) if f.code == "KC007"]
     assert "rotated-out" in f.message and f.scope == seeded.realm and f.object_id.endswith("/rotated")
+    assert "'rotate-connect-rotating'" in f.note  # the realm's secret-rotation policy, read with view-realm
 
 
 def test_current_secret_of_rotating_client_expires_within_window(seeded: Seed, state_before: Any) -> None:
@@ -248,6 +249,10 @@ def test_realm_audit_finds_consumer_independent_problems(seeded: Seed, state_bef
         ("connect-rotating", "KC007"),
     }
     assert all(f.scope == seeded.realm for f in findings)
+    # The audit reads clients only: an account with view-clients alone is enough.
+    clients_only = settings_for(seeded, client_id=seeded.clients_only[0], client_secret=Secret(seeded.clients_only[1]))
+    same = audit_live(clients_only, CheckContext(now=datetime.now(UTC)))
+    assert {f.fingerprint for f in same} == {f.fingerprint for f in findings}
 
 
 def test_realm_audit_include_builtin_has_no_false_positives(seeded: Seed, state_before: Any) -> None:

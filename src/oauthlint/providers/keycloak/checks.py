@@ -29,6 +29,13 @@ def resource(client: KeycloakClient, realm: str) -> str:
     return f"client '{client.client_id}'{ident}{where}"
 
 
+def rotation_note(snap: KeycloakSnapshot) -> str:
+    policies = snap.realm.rotation_policies
+    if not policies:
+        return ""
+    return "secret-rotation client policies in the realm: " + ", ".join(f"'{p}'" for p in policies)
+
+
 def finding(
     rule: Rule, integration: Integration, snap: KeycloakSnapshot, message: str, suffix: str = "", note: str = ""
 ) -> Finding:
@@ -204,6 +211,7 @@ def _rotated_findings(
                 f"Connect holds the rotated-out (previous) secret of client '{name}', which expired on "
                 f"{day(rotated.expires)}; copy the current secret into Connect.",
                 suffix="/rotated",
+                note=rotation_note(snap),
             )
         ]
     until = f"until {day(rotated.expires)}" if rotated.expires else "until the rotated secret is invalidated"
@@ -215,6 +223,7 @@ def _rotated_findings(
             f"Connect holds the rotated-out (previous) secret of client '{name}', which works only {until}; "
             "copy the current secret into Connect.",
             suffix="/rotated",
+            note=rotation_note(snap),
         )
     ]
 
@@ -239,6 +248,7 @@ def _expiry_findings(
                 f"The {what} of client '{name}' expired on {day(info.expires)} (client.secret.expiration.time); every "
                 "token request fails until it is regenerated.",
                 suffix=suffix,
+                note=rotation_note(snap),
             )
         ]
     if info.expires <= ctx.warning_horizon:
@@ -251,6 +261,7 @@ def _expiry_findings(
                 f"The {what} of client '{name}' expires on {day(info.expires)} (in {days} days); rotate it and update "
                 "Connect before then.",
                 suffix=suffix,
+                note=rotation_note(snap),
             )
         ]
     return []

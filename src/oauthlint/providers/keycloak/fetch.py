@@ -253,8 +253,11 @@ class AdminSession:
             rotation_policies=rotation_policies(policies, profiles),
         )
 
-    def realm_snapshot(self, realm: str) -> RealmSnapshot:
-        """Every client of the realm in one request (``GET /clients`` without paging returns all)."""
+    def realm_snapshot(self, realm: str, with_facts: bool = False) -> RealmSnapshot:
+        """Every client of the realm in one request (``GET /clients`` without paging returns all).
+
+        The realm audit needs no realm facts (default roles, policies: view-realm); ``with_facts`` reads them.
+        """
         reps = self.get(
             f"admin/realms/{quote(realm, safe='')}/clients",
             f"listing the clients of realm '{realm}'",
@@ -266,7 +269,7 @@ class AdminSession:
         return RealmSnapshot(
             scope=realm,
             clients=clients,
-            realm=self.realm_facts(realm),
+            realm=self.realm_facts(realm) if with_facts else RealmFacts(),
             server_url=self.server_url,
             source=source,
             server_date=self.server_date,
