@@ -34,6 +34,7 @@ import requests
 
 from oauthlint.errors import ProviderError
 from oauthlint.model import AuthMode, Integration
+from oauthlint.providers.azure.checks import AADSTS_MESSAGES
 from oauthlint.providers.azure.graph import (
     Deadline,
     GraphBatcher,
@@ -78,9 +79,12 @@ def _codes(text: str) -> tuple[int, ...]:
 def _token_failure(result: dict[str, Any]) -> str:
     """One line from an msal error dict: the OAuth ``error`` and the AADSTS codes, never the description text
     beyond the code (it can quote the client id, but never a secret)."""
-    codes = result.get("error_codes") or _codes(str(result.get("error_description", "")))
+    codes = [int(c) for c in result.get("error_codes") or ()] or list(_codes(str(result.get("error_description", ""))))
     code_text = ", ".join(f"AADSTS{c}" for c in codes) if codes else "no AADSTS code"
-    return f"{result.get('error', 'error')} ({code_text})"
+    error = str(result.get("error", "error"))
+    error = error if re.fullmatch(r"[a-z_]{1,40}", error) else "error"
+    meaning = next((AADSTS_MESSAGES[c].split(" ", 1)[1] for c in codes if c in AADSTS_MESSAGES), "")
+    return f"{error} ({code_text}{': ' + meaning if meaning else ''})"
 
 
 def _client_credential(tenant: TenantSettings) -> Any:
@@ -245,9 +249,9 @@ class ReaderToken:
                     urlsplit(self._tenant.authority_host).netloc,
                 )
             except ProviderError as exc:
-                if "deadline" not in exc.reason and "did not answer" not in exc.reason:
-                    self._failure = exc  # bad credentials stay bad for the run; don't hammer Entra
-                raise
+                if "not found at" in exc.reason:  # an unknown tenant stays unknown for the run
+                    self._failure = exc
+                raise  # network trouble, 5xx, deadlines: the next integration tries again
             token = result.get("access_token")
             if not isinstance(token, str):
                 failure = ProviderError(
@@ -255,7 +259,7 @@ class ReaderToken:
                     "token for Graph",
                     f"Entra refused oauthlint's reader credentials: {_token_failure(result)}",
                 )
-                self._failure = failure
+                self._failure = failure  # refused credentials stay refused for the run; don't hammer Entra
                 raise failure
             expires_in = result.get("expires_in")
             lifetime = float(expires_in) if isinstance(expires_in, int | float) else 300.0
