@@ -50,7 +50,7 @@ EXAMPLES: list[tuple[str, dict[str, Any], set[str]]] = [
             "client_secret": "Fn2~8Qexample-connect-secret-finance",
             "scopes": ["openid", "offline_access", "https://graph.microsoft.com/User.Read"],
         },
-        {"AZ003", "AZ006", "AZ013"},
+        {"AZ003", "AZ006"},
     ),
     (
         "azure-databricks-analytics.json",

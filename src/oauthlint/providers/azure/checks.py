@@ -536,13 +536,27 @@ def check_credential_hygiene(
     """AZ012 (no end date / lifetime over two years) and AZ013 (expired but still attached)."""
     if not _usable(integration, snapshot):
         return
-    yield from hygiene_findings(
+    in_use = _expired_in_use(integration, snapshot, context.now)
+    for finding in hygiene_findings(
         _owned_credentials(snapshot),
         now=context.now,
         integration=integration.name,
         scope=snapshot.scope,
         resource=snapshot.resource,
-    )
+    ):
+        if finding.rule is AZ013 and finding.object_id.rsplit("/", 1)[-1] in in_use:
+            continue  # the configured secret itself: AZ006 says rotate, not "delete this leftover"
+        yield finding
+
+
+def _expired_in_use(integration: Integration, snapshot: AzureSnapshot, now: datetime) -> set[str]:
+    """keyIds of the expired credential(s) AZ006 reports as the configured secret."""
+    if not _secret_applies(integration) or secret_is_id(integration, snapshot):
+        return set()
+    matches = matching_credentials(integration, snapshot) or []
+    if matches and all(c.expired(now) for c in matches):
+        return {c.key_id for c in matches}
+    return set()
 
 
 CHECKS = (
