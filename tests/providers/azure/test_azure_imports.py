@@ -19,5 +19,5 @@ def test_provider_attributes() -> None:
     from oauthlint.providers.azure import provider
 
     assert provider.offline_scopes == ("offline_access",)
-    assert dict(provider.integration_keys) == {"tenant_id": str, "resource": str}
+    assert dict(provider.integration_keys) == {"tenant_id": str, "resource": str, "probe": bool}
     assert callable(provider.scan_credentials) and callable(provider.scan_findings)

@@ -136,6 +136,9 @@ def test_probe_can_be_turned_off(live: Live) -> None:
     assert _codes(live, settings, client_secret=Secret(APP_SECRET[:3] + "-CANARY-wrong-value")) == []
     assert not [r for r in live.fake.log if r.client_id == APP_ID]
     assert all(not t.probe for t in live.settings().with_overrides(probe=False).tenants)
+    wrong = Secret(APP_SECRET[:3] + "-CANARY-wrong-value")
+    assert _codes(live, client_secret=wrong, options={"tenant_id": TENANT_ID, "probe": False}) == []
+    assert not [r for r in live.fake.log if r.client_id == APP_ID]
 
 
 def test_probe_skipped_for_public_and_secret_ids(live: Live) -> None:

@@ -93,3 +93,14 @@ def test_several_tenants_and_selection() -> None:
 def test_no_settings() -> None:
     with pytest.raises(ProviderError, match=r"no \[providers\.azure\] credentials"):
         parse_settings(None, "w").for_integration(Integration("x", "azure"))
+
+
+def test_authority_and_instance_discovery() -> None:
+    from oauthlint.providers.azure.fetch import _authority, _instance_discovery
+
+    public = parse_settings(dict(BASE), "w").tenants[0]
+    assert _authority(public) == "https://login.microsoftonline.com/t1" and _instance_discovery(public)
+    gov = parse_settings({**BASE, "cloud": "usgov"}, "w").tenants[0]
+    assert _authority(gov) == "https://login.microsoftonline.us/t1" and _instance_discovery(gov)
+    custom = parse_settings({**BASE, "authority_host": "https://login.example.org"}, "w").tenants[0]
+    assert not _instance_discovery(custom)  # msal would otherwise reject an unknown host (invalid_instance)

@@ -54,9 +54,14 @@ class AzureProvider(BaseProvider):
     name = "azure"
     rules = RULES
     checks = CHECKS
-    integration_keys: ClassVar[Mapping[str, type | tuple[type, ...]]] = {"tenant_id": str, "resource": str}
+    integration_keys: ClassVar[Mapping[str, type | tuple[type, ...]]] = {
+        "tenant_id": str,
+        "resource": str,
+        "probe": bool,
+    }
     """``tenant_id``: the directory the app lives in (picks the ``[providers.azure]`` entry, names findings);
-    ``resource``: the API the token is meant for (App ID URI or appId), so AZ009 can tell Graph-by-mistake."""
+    ``resource``: the API the token is meant for (App ID URI or appId), so AZ009 can tell Graph-by-mistake;
+    ``probe = false``: skip the AZ008 token probe for this integration (``--no-probe`` sets it)."""
     offline_scopes = ("offline_access",)
 
     def parse_settings(self, raw: Any, where: str) -> AzureSettings:

@@ -499,7 +499,9 @@ def run_probe(
     enabled: bool | None = None,
 ) -> ProbeResult:
     """Ask Entra for a client-credentials token with the integration's secret. The token is never kept."""
-    if not (tenant.probe if enabled is None else enabled):
+    if enabled is None:
+        enabled = tenant.probe and integration.options.get("probe", True) is not False
+    if not enabled:
         return ProbeResult(ok=True, skipped="probe disabled")
     secret = integration.client_secret
     if integration.auth_mode is not AuthMode.CONFIDENTIAL or secret is None or not secret:
