@@ -112,6 +112,18 @@ def test_az001_unknown_app(live: Live) -> None:
     assert TENANT_ID in findings[0].message and findings[0].scope == TENANT_ID
 
 
+def test_multi_tenant_app_from_another_tenant_is_not_az001(live: Live) -> None:
+    home = "11111111-aaaa-4bbb-8ccc-222222222222"
+    live.tenant.apps.clear()
+    live.tenant.service_principals[0]["appOwnerOrganizationId"] = home
+    error = _error(live)
+    assert f"registered in tenant {home}" in error.reason and "Add a [providers.azure] entry" in error.reason
+    # Configured by domain name, a service principal owned by this very tenant (GUID) is not "foreign".
+    live.tenant.service_principals[0]["appOwnerOrganizationId"] = TENANT_ID
+    settings = live.settings(tenant_id="contoso.onmicrosoft.com")
+    assert _codes(live, settings, options={"tenant_id": "contoso.onmicrosoft.com"}) == ["AZ001"]
+
+
 def test_az001_client_id_not_a_guid_needs_no_request(live: Live) -> None:
     assert _codes(live, client_id="sales-dashboard") == ["AZ001"]
     assert not [r for r in live.fake.log if r.is_graph]

@@ -222,6 +222,12 @@ class ReaderToken:
         self._token: str | None = None
         self._token_until = 0.0
 
+    @property
+    def tenant_guid(self) -> str:
+        """The tenant's GUID as OIDC discovery reported it (tenant_id may be a domain name)."""
+        authority = getattr(self._app, "authority", None)
+        return str(getattr(authority, "tenant", "") or "")
+
     def token(self, deadline: Deadline) -> str:
         token, until = self._token, self._token_until
         if token is not None and time.monotonic() < until:
@@ -401,8 +407,17 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
     except BaseException:
         _settle(sp_future, grants_future, probe_future)
         raise
-    if app is None:  # the app does not exist: AZ001 says all there is to say
+    if app is None:  # no registration here: AZ001, unless it is another tenant's multi-tenant app
         _settle(sp_future, grants_future, probe_future)
+        foreign = _foreign_owner(sp_future, {tenant.tenant_id.lower(), rt.reader.tenant_guid.lower()})
+        if foreign:
+            raise ProviderError(
+                "azure",
+                f"read app registration {client_id}",
+                f"the app is registered in tenant {foreign}; tenant {tenant.tenant_id} holds only its service "
+                f"principal. Add a [providers.azure] entry for {foreign} and set tenant_id = '{foreign}' on the "
+                "integration to check the registration",
+            )
     else:
         try:
             sp = sp_future.result()
@@ -438,6 +453,15 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
     except Exception as exc:
         raise ProviderError("azure", f"read app registration {client_id}", f"unexpected Graph answer: {exc}") from None
     return replace(snapshot, probe=probe)
+
+
+def _foreign_owner(sp_future: Future[Any], here: set[str]) -> str:
+    """The owning tenant of a service principal whose application lives elsewhere ("" if none or unknown)."""
+    if sp_future.exception() is not None:
+        return ""
+    sp = sp_future.result()
+    owner = str(sp.get("appOwnerOrganizationId") or "") if isinstance(sp, dict) else ""
+    return owner if owner and owner.lower() not in here else ""
 
 
 def _settle(*futures: Future[Any] | None) -> None:
