@@ -350,7 +350,10 @@ def reset_runtimes() -> None:
 
 def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSnapshot:
     tenant = settings.for_integration(integration)
-    scope = str(integration.options.get("tenant_id") or tenant.tenant_id)
+    wanted = str(integration.options.get("tenant_id") or "")
+    # Findings name the tenant as the integration does (offline and live fingerprints agree), unless the
+    # integration named a [providers.azure] entry by its ``name``.
+    scope = tenant.tenant_id if not wanted or wanted.lower() == tenant.name.lower() else wanted
     client_id = (integration.client_id or "").strip()
     if not client_id:
         raise ProviderError("azure", "live check", "the integration has no client_id")
