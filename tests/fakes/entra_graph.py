@@ -36,7 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -759,11 +759,3 @@ def _assertion_ok(assertion: str, client: Client, client_id: str) -> bool:
     except (ValueError, InvalidSignature, KeyError):
         return False
     return payload.get("iss") == client_id and payload.get("sub") == client_id
-
-
-def run_forever(setup: Callable[[FakeEntra], None], ready: Any) -> None:  # pragma: no cover - bench helper
-    """Run a fake in a child process (benchmarks): ``ready`` receives (base_url, ca_path)."""
-    fake = FakeEntra().start()
-    setup(fake)
-    ready.send((fake.base_url, str(fake.ca_path)))
-    threading.Event().wait()
