@@ -55,3 +55,9 @@ def test_identifier_uris_and_resource_principals_are_aliases() -> None:
     )
     assert [p.resource for p in parsed] == [app_id, app_id, DATABRICKS]
     assert parsed[2].label == "AzureDatabricks"
+
+
+def test_app_id_uri_without_permission() -> None:
+    parsed = parse_scope("api://sales-api/", ALIASES)
+    assert parsed.resource == "api://sales-api" and parsed.permission == ""
+    assert parse_scope(f"api://{DATABRICKS}", ALIASES).resource == DATABRICKS

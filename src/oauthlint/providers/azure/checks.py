@@ -368,6 +368,12 @@ def check_scopes(integration: Integration, snapshot: AzureSnapshot, context: Che
     for p in api_scopes:
         resources.setdefault(p.resource or "", []).append(p.raw)
         labels[p.resource or ""] = p.label
+    bare = [p.raw for p in api_scopes if not p.permission]
+    if bare:
+        problems.append(
+            f"{', '.join(repr(b) for b in bare)} names a resource but no permission; use "
+            f"'{bare[0].rstrip('/')}/.default' or one of its permissions (AADSTS70011)"
+        )
     if len(resources) > 1:
         listed = "; ".join(f"{labels[r]}: {', '.join(raw)}" for r, raw in resources.items())
         problems.append(
@@ -415,7 +421,7 @@ def check_consent(integration: Integration, snapshot: AzureSnapshot, context: Ch
     snapshot carries (a snapshot without ``oauth2PermissionGrants`` is not judged on consent)."""
     if not integration.needs_login or not _usable(integration, snapshot):
         return
-    parsed = [p for p in parse_scopes(integration.scopes, snapshot) if p.resource is not None]
+    parsed = [p for p in parse_scopes(integration.scopes, snapshot) if p.resource is not None and p.permission]
     if not parsed:
         return
     principals = {sp.app_id: sp for sp in snapshot.resource_principals}

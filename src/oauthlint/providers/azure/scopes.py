@@ -13,6 +13,7 @@ One access token is issued for one resource, so the non-OIDC scopes of a request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -77,6 +78,12 @@ def parse_scope(scope: str, aliases: Mapping[str, str], labels: Mapping[str, str
         return ParsedScope(text, None, "", text.lower())
     if "/" not in text:
         return ParsedScope(text, GRAPH_APP_ID, "Microsoft Graph", text)
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^/]+/?", text):  # an App ID URI with no permission
+        key = _norm_uri(text)
+        if key.startswith("api://") and is_guid(key[len("api://") :]):
+            key = key[len("api://") :]
+        key = aliases.get(key, key)
+        return ParsedScope(text, key, {**WELL_KNOWN, **(labels or {})}.get(key, text.rstrip("/")), "")
     resource_text, _, permission = text.rpartition("/")
     key = _norm_uri(resource_text)
     if key.startswith("api://") and is_guid(key[len("api://") :]):
