@@ -336,6 +336,26 @@ def test_cli_check_live(seeded: Seed, state_before: Any, tmp_path: Path) -> None
     assert not any(c in out.stdout + out.stderr for c in (*seeded.canaries, "canary-bad-admin-3333"))
 
 
+def test_cli_secrets_provider_keycloak(seeded: Seed, state_before: Any, tmp_path: Path) -> None:
+    config = tmp_path / "oauthlint.toml"
+    config.write_text(
+        f'[providers.keycloak]\nserver_url = "{seeded.url}"\nrealm = "{seeded.realm}"\n'
+        f'client_id = "{seeded.reader[0]}"\nclient_secret = "${{env:IT_READER}}"\n'
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "oauthlint", "secrets", "--provider", "keycloak", "--config", str(config), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IT_READER": seeded.reader[1]},
+        cwd=REPO,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr  # connect-rotating's secrets are due within the default 30 days
+    assert not any(c in out.stdout + out.stderr for c in seeded.canaries)
+    text = out.stdout
+    assert "connect-rotating" in text and "connect-clean" not in text
+
+
 # --------------------------------------------------------------------------------------------- read-only
 
 

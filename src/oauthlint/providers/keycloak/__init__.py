@@ -8,11 +8,11 @@ admin API and token endpoint; imports python-keycloak lazily), ``audit`` (realm 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
-from oauthlint.model import Credential, Integration
-from oauthlint.providers.base import BaseProvider
+from oauthlint.model import Credential, Finding, Integration
+from oauthlint.providers.base import BaseProvider, CheckContext
 from oauthlint.providers.keycloak.checks import CHECKS
 from oauthlint.providers.keycloak.rules import RULES
 from oauthlint.providers.keycloak.settings import KeycloakServers, parse_settings
@@ -37,14 +37,41 @@ class KeycloakProvider(BaseProvider):
     def fetch(self, integration: Integration, settings: Any) -> KeycloakSnapshot:
         from oauthlint.providers.keycloak.fetch import fetch_integration
 
-        servers = settings if isinstance(settings, KeycloakServers) else parse_settings(settings, "providers.keycloak")
-        return fetch_integration(integration, servers.for_integration(integration))
+        return fetch_integration(integration, _servers(settings).for_integration(integration))
+
+    def scan_credentials(
+        self, settings: Any, *, owners: bool = False, realms: Iterable[str] | None = None
+    ) -> Iterator[Credential]:
+        """Realm-wide (``secrets --provider keycloak``): every confidential client's current and rotated secret
+        in every configured realm (``realms``/``realm`` of each ``[providers.keycloak]`` table). Keycloak clients
+        have no owners, so ``owners`` changes nothing."""
+        from oauthlint.providers.keycloak.audit import scan_secrets_live
+
+        return scan_secrets_live(_servers(settings), realms=realms)
+
+    def audit(
+        self,
+        settings: Any,
+        context: CheckContext,
+        realms: Iterable[str] | None = None,
+        include_builtin: bool | None = None,
+    ) -> list[Finding]:
+        """``oauthlint keycloak --all``: every client of the configured (or given) realms, rules that need no
+        Connect config (KC004, KC006/KC007 current secret, KC008 refresh tokens off, KC010 bearer-only login)."""
+        from oauthlint.providers.keycloak.audit import audit_live
+
+        return audit_live(_servers(settings), context, realms=realms, include_builtin=include_builtin)
 
     def credentials(self, integration: Integration, snapshot: Any) -> Iterator[Credential]:
         from oauthlint.providers.keycloak.audit import client_credentials
 
         if isinstance(snapshot, KeycloakSnapshot) and snapshot.client is not None:
             yield from client_credentials(snapshot.client, snapshot.scope, integration=integration.name)
+
+
+def _servers(settings: Any) -> KeycloakServers:
+    """Settings as the core hands them over: parsed already, or raw (None when there is no table)."""
+    return settings if isinstance(settings, KeycloakServers) else parse_settings(settings, "providers.keycloak")
 
 
 provider = KeycloakProvider()
