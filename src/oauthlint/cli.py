@@ -5,6 +5,7 @@ Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 us
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import warnings
@@ -105,6 +106,9 @@ def check(
     baseline: BaselineOpt = None,
     write_baseline: WriteBaselineOpt = None,
     notify: NotifyOpt = None,
+    no_probe: Annotated[
+        bool, typer.Option("--no-probe", help="Send no token request with the configured secrets (Azure AZ008).")
+    ] = False,
     now: NowOpt = None,
 ) -> None:
     """Check every integration in the config, or on a Connect server (offline snapshots or live providers)."""
@@ -125,6 +129,8 @@ def check(
         targets = list(loaded.integrations)
         if not targets:
             raise UsageError(f"{loaded.path}: no [[integrations]] to check")
+    if no_probe:
+        loaded = _without_probes(loaded)
     if integration:
         names = {i.name for i in targets}
         unknown = [n for n in integration if n not in names]
@@ -243,6 +249,9 @@ def secrets(
     owners: Annotated[
         bool, typer.Option("--owners", help="Add each app's owners (where the provider knows them).")
     ] = False,
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", help="With --provider azure: only this configured tenant (name or id).")
+    ] = None,
     format: FormatOpt = "text",
     fail_on: FailOnOpt = None,
     output: OutputOpt = None,
@@ -266,7 +275,10 @@ def secrets(
         raise UsageError(f"--within: {exc}") from None
     loaded = load_config(config)
     moment = _parse_now(now)
-    credentials, failures = collect_credentials(loaded, provider=provider, owners=owners)
+    if tenant is not None and provider != "azure":
+        raise UsageError("--tenant needs --provider azure")
+    scan_options = {"tenant": tenant} if tenant is not None else {}
+    credentials, failures = collect_credentials(loaded, provider=provider, owners=owners, **scan_options)
     inventory = inv.build(credentials, now=moment, within=window, failures=failures)
     options = RenderOptions(fail_on=threshold, color=_use_color(no_color, output), quiet=quiet, width=_width(output))
     _emit(render.credentials(inventory, options), output)
@@ -339,6 +351,17 @@ def _register_provider_commands() -> None:
             app.command(name=name)(command)
 
 
+def _without_probes(loaded: Any) -> Any:
+    """Provider settings with their live secret probes turned off (for tenants that forbid token requests)."""
+    from dataclasses import replace
+
+    settings = dict(loaded.provider_settings)
+    for name, value in settings.items():
+        if hasattr(value, "with_overrides"):
+            settings[name] = value.with_overrides(probe=False)
+    return replace(loaded, provider_settings=settings)
+
+
 def _config_present() -> bool:
     from oauthlint.config import find_config
 
@@ -400,11 +423,32 @@ def _show_warning(message: Any, category: Any, filename: str, lineno: int, file:
     sys.stderr.write(f"oauthlint: warning: {message}\n")
 
 
+class _ScrubbingFormatter(logging.Formatter):
+    """Debug logs from oauthlint and the client libraries, with every known secret value replaced."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub_known_secrets(super().format(record))
+
+
+def _configure_logging(debug: bool) -> None:
+    """Libraries (msal, urllib3) log tracebacks through logging's last-resort handler; users see none of it
+    unless OAUTHLINT_DEBUG is set, and then only scrubbed."""
+    root = logging.getLogger()
+    if debug:
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_ScrubbingFormatter("%(levelname)s %(name)s: %(message)s"))
+        root.setLevel(logging.DEBUG)
+    else:
+        handler = logging.NullHandler()
+    if not any(isinstance(h, type(handler)) for h in root.handlers):
+        root.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure is one line on stderr and an exit code, never a traceback."""
     warnings.showwarning = _show_warning
-    _register_provider_commands()
     debug = bool(os.environ.get("OAUTHLINT_DEBUG"))
+    _configure_logging(debug)
     try:
         result = app(args=argv, prog_name="oauthlint", standalone_mode=False)
     except typer.Exit as exc:
@@ -434,3 +478,6 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+_register_provider_commands()

@@ -173,16 +173,16 @@ def _evaluate_safely(integration: Integration, config: Config, context: CheckCon
         findings.append(_failure(integration, f"{exc.operation} failed: {scrub_known_secrets(exc.reason)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     except Exception as exc:  # a fetcher bug must not become a crash or a pass
-        log.debug("fetch of %s failed: %s", integration.name, _describe(exc))
+        log.debug("fetch of %s failed: %s", integration.name, describe_exception(exc))
         findings.extend(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"unexpected error while fetching: {_describe(exc)}"))
+        findings.append(_failure(integration, f"unexpected error while fetching: {describe_exception(exc)}"))
         return Evaluation(integration, tuple(findings), rules_run)
     try:
         findings = evaluate(integration, snapshot, provider, context)
     except Exception as exc:
-        log.debug("checks of %s failed: %s", integration.name, _describe(exc))
+        log.debug("checks of %s failed: %s", integration.name, describe_exception(exc))
         findings = list(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"a {provider.name} check crashed: {_describe(exc)}"))
+        findings.append(_failure(integration, f"a {provider.name} check crashed: {describe_exception(exc)}"))
     return Evaluation(integration, tuple(findings), rules_run)
 
 
@@ -197,7 +197,8 @@ def _failure(integration: Integration, reason: str) -> Finding:
     )
 
 
-def _describe(exc: BaseException) -> str:
+def describe_exception(exc: BaseException) -> str:
+    """``Type: first line``, with every known secret value scrubbed."""
     text = str(exc).splitlines()[0] if str(exc) else ""
     return scrub_known_secrets(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 

@@ -126,6 +126,14 @@ def azure_command(
     connect_server: ServerOpt = None,
     snapshot: SnapshotOpt = None,
     name: NameOpt = "",
+    no_probe: Annotated[
+        bool,
+        typer.Option("--no-probe", help="Skip the client-credentials token request that tests the secret (AZ008)."),
+    ] = False,
+    audit_all: Annotated[
+        bool,
+        typer.Option("--all", help="Audit every app and service principal credential of the tenant(s) (AZ012, AZ013)."),
+    ] = False,
     config: ConfigOpt = None,
     format: FormatOpt = "text",
     fail_on: FailOnOpt = None,
@@ -136,9 +144,22 @@ def azure_command(
     quiet: QuietOpt = False,
     now: NowOpt = None,
 ) -> None:
-    """Check one Entra ID (Azure) app registration against one Connect integration."""
+    """Check one Entra ID (Azure) app registration against one Connect integration (or audit --all of them)."""
     common = dict(locals())
-    extra = {"tenant_id": common.pop("tenant_id")}
+    extra: dict[str, Any] = {"tenant_id": common.pop("tenant_id")}
+    if common.pop("no_probe"):
+        extra["probe"] = False
+    if common.pop("audit_all"):
+        from oauthlint.registry import registry
+
+        provider = registry().get("azure")
+        tenant = extra["tenant_id"]
+        _audit(
+            "azure",
+            lambda settings, context: list(provider.scan_findings(settings, now=context.now, tenant=tenant)),
+            common,
+        )  # type: ignore[attr-defined]
+        return
     _run("azure", extra, common)
 
 

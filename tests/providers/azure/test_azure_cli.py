@@ -85,3 +85,26 @@ def test_secrets_scan(live: Live, tmp_path: Path) -> None:
 def test_check_text_output(live: Live, tmp_path: Path, fmt: str) -> None:
     code, output = _run("check", "--config", str(_config(live, tmp_path)), "--format", fmt)
     assert code == 0, output
+
+
+def test_no_probe_skips_the_token_request(live: Live, tmp_path: Path) -> None:
+    path = _config(live, tmp_path, integration_secret=APP_SECRET[:3] + "-CANARY-wrong")
+    code, output = _run("check", "--config", str(path), "--format", "json", "--no-probe")
+    assert code == 0, output
+    assert json.loads(output)["findings"] == []
+
+
+def test_azure_all_audits_tenant_hygiene(live: Live, tmp_path: Path) -> None:
+    live.tenant.synthetic_apps = 3
+    code, output = _run("azure", "--all", "--config", str(_config(live, tmp_path)), "--format", "json")
+    assert code in (0, 1), output
+    data = json.loads(output)
+    assert all(f["rule"] in {"AZ012", "AZ013"} for f in data["findings"]), data["findings"]
+
+
+def test_secrets_tenant_filter(live: Live, tmp_path: Path, run_cli) -> None:
+    path = str(_config(live, tmp_path))
+    code, output = _run("secrets", "--config", path, "--provider", "azure", "--tenant", TENANT_ID, "--format", "json")
+    assert code in (0, 1) and "Sales Dashboard" in output
+    without_provider = run_cli("secrets", "--config", path, "--tenant", TENANT_ID)
+    assert without_provider.code == 2 and "--tenant needs --provider azure" in without_provider.err
