@@ -343,14 +343,27 @@ def test_cli_secrets_provider_keycloak(seeded: Seed, state_before: Any, tmp_path
         f'client_id = "{seeded.reader[0]}"\nclient_secret = "${{env:IT_READER}}"\n'
     )
     out = subprocess.run(
-        [sys.executable, "-m", "oauthlint", "secrets", "--provider", "keycloak", "--config", str(config), "-f", "json"],
+        [
+            sys.executable,
+            "-m",
+            "oauthlint",
+            "secrets",
+            "-p",
+            "keycloak",
+            "-c",
+            str(config),
+            "-f",
+            "json",
+            "--within",
+            "30d",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "IT_READER": seeded.reader[1]},
         cwd=REPO,
         timeout=120,
     )
-    assert out.returncode == 1, out.stderr  # connect-rotating's secrets are due within the default 30 days
+    assert out.returncode == 1, out.stderr  # connect-rotating's secrets are due within 30 days
     assert not any(c in out.stdout + out.stderr for c in seeded.canaries)
     text = out.stdout
     assert "connect-rotating" in text and "connect-clean" not in text

@@ -7,7 +7,8 @@ Accepted inputs (DESIGN.md "Offline snapshots"):
   ``clients`` list holds the client; the client is picked by ``clientId``; realm-level facts the export
   carries (default roles, client scopes, client policies) are kept;
 - a JSON list of realm exports (the realm is picked by the integration's ``realm`` key, else the one
-  holding the client).
+  holding the client);
+- a JSON list of ClientRepresentations, as ``GET /admin/realms/{realm}/clients?clientId=…`` returns it.
 
 Secrets (``secret``, the ``client.secret.rotated`` attribute) are wrapped in :class:`Secret` at once, so
 no snapshot ever prints one. Exports mask secrets as ``**********``; a masked secret counts as unknown.
@@ -322,6 +323,17 @@ def _names(realms: Sequence[Mapping[str, Any]]) -> str:
 def parse_snapshot(data: Any, integration: Integration, source: str) -> KeycloakSnapshot:
     """Parse a ClientRepresentation, a realm export, or a list of realm exports for ``integration``."""
     server_url = integration.options.get("server_url")
+    if isinstance(data, list) and data and all(isinstance(d, Mapping) and "clientId" in d for d in data):
+        # ``GET /admin/realms/{realm}/clients?clientId=…`` answers with a list of ClientRepresentations.
+        wanted = integration.client_id or str(data[0]["clientId"])
+        match = next((d for d in data if d.get("clientId") == wanted), None)
+        return KeycloakSnapshot(
+            scope=str(integration.options.get("realm") or ""),
+            requested_client_id=wanted,
+            client=parse_client(match, source) if match is not None else None,
+            server_url=server_url,
+            source=source,
+        )
     if isinstance(data, list):
         data = _pick_realm(data, integration, source)
     if not isinstance(data, Mapping):
