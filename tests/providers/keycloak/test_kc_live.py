@@ -336,6 +336,45 @@ def test_cli_check_live(seeded: Seed, state_before: Any, tmp_path: Path) -> None
     assert not any(c in out.stdout + out.stderr for c in (*seeded.canaries, "canary-bad-admin-3333"))
 
 
+@pytest.mark.parametrize(("secret_of", "code", "exit_code"), [("connect-clean", None, 0), (None, "KC005", 1)])
+def test_cli_one_off_probe_without_config(
+    seeded: Seed, state_before: Any, tmp_path: Path, secret_of: str | None, code: str | None, exit_code: int
+) -> None:
+    """`oauthlint keycloak --server … --realm … --client-id …` with no config and no admin rights: the probe."""
+    secret = seeded.secrets[secret_of] if secret_of else "canary-wrong-secret-0000"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "oauthlint",
+            "keycloak",
+            "--server",
+            seeded.url,
+            "--realm",
+            seeded.realm,
+            "--client-id",
+            "connect-clean",
+            "--client-secret-env",
+            "IT_SECRET",
+            "--connect-server",
+            CONNECT,
+            "--scopes",
+            "openid offline_access",
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IT_SECRET": secret},
+        cwd=tmp_path,  # no oauthlint.toml here
+        timeout=120,
+    )
+    assert out.returncode == exit_code, out.stdout + out.stderr
+    assert not any(c in out.stdout + out.stderr for c in (*seeded.canaries, "canary-wrong-secret-0000"))
+    rules = [f["rule"] for f in json.loads(out.stdout)["findings"]]
+    assert rules == ([code] if code else [])
+
+
 def test_cli_secrets_provider_keycloak(seeded: Seed, state_before: Any, tmp_path: Path) -> None:
     config = tmp_path / "oauthlint.toml"
     config.write_text(

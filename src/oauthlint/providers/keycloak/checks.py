@@ -45,7 +45,9 @@ def finding(
         integration=integration.name,
         provider=PROVIDER,
         message=message,
-        resource=resource(client, snap.scope) if client else f"client '{snap.requested_client_id}'",
+        resource=resource(client, snap.scope)
+        if client
+        else f"client '{snap.requested_client_id}'" + (f" in realm '{snap.scope}'" if snap.scope else ""),
         scope=snap.scope,
         object_id=(client.id if client else snap.requested_client_id) + suffix,
         note=note,
