@@ -128,6 +128,29 @@ def test_offline_role_missing_from_default_roles(seeded: Seed, state_before: Any
     assert any(f.object_id.endswith("/realm-role") for f in findings)
 
 
+def test_integrations_of_a_run_share_one_admin_login(seeded: Seed, state_before: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from oauthlint.providers.keycloak.fetch import STATS
+
+    settings = settings_for(seeded)
+    ids = ["connect-clean", "connect-redirect", "connect-wildcard", "connect-norefresh", "connect-nooffline"]
+    ids.append("connect-rotating")
+    before = STATS["requests"]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        snaps = list(pool.map(lambda cid: provider.fetch(integration(seeded, cid), settings), ids))
+    assert [s.client.client_id for s in snaps if s.client] == ids
+    # one login + one client lookup per integration + default roles, policies, profiles once
+    assert STATS["requests"] - before == 1 + len(ids) + 3
+    # bad admin credentials: one failed login, remembered, not one per integration
+    bad = settings_for(seeded, client_secret=Secret("canary-bad-admin-4444"))
+    before = STATS["requests"]
+    for cid in ids:
+        with pytest.raises(ProviderError, match="could not log in"):
+            provider.fetch(integration(seeded, cid), bad)
+    assert STATS["requests"] - before == 1
+
+
 # --------------------------------------------------------------------------------- probe (no admin rights)
 
 

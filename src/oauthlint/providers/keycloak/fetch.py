@@ -7,10 +7,12 @@ Requests an integration check makes with admin credentials (Keycloak 26.x admin 
 - ``POST /realms/{auth_realm}/protocol/openid-connect/token``: the admin login (password or client credentials);
 - ``GET /admin/realms/{realm}/clients?clientId=X&search=false``: the client, with ``secret``, attributes (incl.
   the rotated secret and expiry times) and default/optional client scope names (needs view-clients);
-- ``GET /admin/realms/{realm}/clients/{id}/client-secret/rotated`` only when the representation does not
-  carry the rotated secret (404 = none);
+- ``GET /admin/realms/{realm}/clients/{id}/client-secret/rotated`` only when the attributes show a rotation but
+  the representation does not carry the rotated secret (404 = none);
 - ``GET /admin/realms/{realm}/roles/default-roles-{realm}/composites/realm`` (needs view-realm);
 - ``GET /admin/realms/{realm}/client-policies/policies`` and ``…/profiles`` (needs view-realm).
+
+The login and the three realm reads are shared by every integration of a run (:func:`shared_session`).
 
 Never a write: no ``POST …/client-secret``, no ``DELETE …/rotated``, no PUT. Without admin credentials (or with
 ``secret_check = "probe"``) the secret is checked by a client-credentials grant at the token endpoint; the
@@ -21,8 +23,10 @@ missing realm-management role — never a secret, a token or a request body.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -35,6 +39,8 @@ from oauthlint.model import Integration, Secret
 from oauthlint.providers.keycloak.settings import KeycloakSettings
 from oauthlint.providers.keycloak.snapshot import (
     ATTR_ROTATED,
+    ATTR_ROTATED_CREATED,
+    ATTR_ROTATED_EXPIRES,
     KeycloakClient,
     KeycloakSnapshot,
     RealmFacts,
@@ -108,6 +114,8 @@ class AdminSession:
         self._admin: Any = None
         self.server_date: datetime | None = None
         self.observed_at: datetime | None = None
+        self._facts: dict[str, RealmFacts] = {}
+        self._facts_lock = threading.Lock()
 
     # -------------------------------------------------------------------------------------------- session
 
@@ -213,9 +221,11 @@ class AdminSession:
         return parse_client(rep, f"{self.server_url} realm '{realm}' client '{client_id}'")
 
     def _with_rotated_secret(self, realm: str, rep: dict[str, Any]) -> dict[str, Any]:
-        """Older servers do not copy ``client.secret.rotated`` into the representation; ask for it."""
+        """Servers that do not copy ``client.secret.rotated`` into the representation: ask for it, but only when
+        the client's attributes show a rotation (the executor always writes the rotated expiry with it)."""
         attrs = rep.get("attributes") or {}
-        if rep.get("publicClient") or rep.get("bearerOnly") or ATTR_ROTATED in attrs or "secret" not in rep:
+        rotated = ATTR_ROTATED_EXPIRES in attrs or ATTR_ROTATED_CREATED in attrs
+        if not rotated or ATTR_ROTATED in attrs or rep.get("publicClient") or rep.get("bearerOnly"):
             return rep
         body = self.get(
             f"admin/realms/{quote(realm, safe='')}/clients/{rep['id']}/client-secret/rotated",
@@ -229,6 +239,13 @@ class AdminSession:
         return rep
 
     def realm_facts(self, realm: str) -> RealmFacts:
+        """Default roles and rotation policies of the realm; read once per session (integrations share them)."""
+        with self._facts_lock:
+            if realm not in self._facts:
+                self._facts[realm] = self._read_realm_facts(realm)
+            return self._facts[realm]
+
+    def _read_realm_facts(self, realm: str) -> RealmFacts:
         r = quote(realm, safe="")
         defaults = self.get(
             f"admin/realms/{r}/roles/{quote('default-roles-' + realm.lower(), safe='')}/composites/realm",
@@ -275,6 +292,40 @@ class AdminSession:
             server_date=self.server_date,
             observed_at=self.observed_at,
         )
+
+
+SESSION_TTL = 120.0
+"""Seconds a logged-in admin session (or a failed login) is shared by the integrations of one run."""
+_POOL: dict[KeycloakSettings, tuple[float, AdminSession | ProviderError]] = {}
+_POOL_LOCK = threading.Lock()
+
+
+@contextmanager
+def shared_session(settings: KeycloakSettings) -> Iterator[AdminSession]:
+    """One admin login per server and credentials for all integrations checked concurrently in a run.
+
+    The login happens under a lock, so parallel integrations wait for it instead of logging in N times; a
+    failed login is remembered for the same time, so bad admin credentials cost one failed attempt, not one
+    per integration (Keycloak's brute-force detection counts them).
+    """
+    now = time.monotonic()
+    with _POOL_LOCK:
+        for key, (born, old) in list(_POOL.items()):
+            if now - born > SESSION_TTL:
+                del _POOL[key]
+                if isinstance(old, AdminSession):
+                    old.__exit__(None, None, None)
+        entry = _POOL.get(settings)
+        if entry is None:
+            try:
+                entry = (now, AdminSession(settings).__enter__())
+            except ProviderError as exc:
+                entry = (now, exc)
+            _POOL[settings] = entry
+    value = entry[1]
+    if isinstance(value, ProviderError):
+        raise ProviderError(value.provider, value.operation, value.reason)
+    yield value
 
 
 def _parse_body(body: Any) -> tuple[str, str]:
@@ -372,7 +423,7 @@ def _target(integration: Integration, settings: KeycloakSettings) -> tuple[str, 
 def fetch_integration(
     integration: Integration,
     settings: KeycloakSettings,
-    session_factory: Callable[[KeycloakSettings], AdminSession] = AdminSession,
+    session_factory: Callable[[KeycloakSettings], AbstractContextManager[AdminSession]] = shared_session,
 ) -> KeycloakSnapshot:
     """The live snapshot of one integration's client: admin read when possible, else the secret probe."""
     server_url, realm, client_id = _target(integration, settings)
