@@ -8,7 +8,8 @@ the same server, same run:
 
 - oauthlint: ``audit_live`` in a fresh interpreter (python -c), the same code ``oauthlint keycloak --all`` runs;
 - kcwarden (PyPI ``kcwarden``; must be installed in the venv): ``kcwarden download`` (partial export) then
-  ``kcwarden audit`` on the file.
+  ``kcwarden audit`` on the file;
+- then ``oauthlint check`` (the engine, concurrent) of ``--check`` clients configured as [[integrations]].
 
 Times are wall-clock medians over ``--repeat`` runs; HTTP requests are counted from Keycloak's own access log
 (server side, so both tools are counted the same way). kcwarden's version-check auditor would call
@@ -109,14 +110,51 @@ print(len(f), STATS["requests"], f"{time.monotonic() - t0:.3f}")
 """
 
 
-def run_oauthlint(url: str) -> tuple[float, int, int]:
+def run_oauthlint(url: str) -> tuple[float, int, int, float]:
     t = time.monotonic()
     out = subprocess.run(
         [sys.executable, "-c", OAUTHLINT, url, REALM, *READER], capture_output=True, text=True, check=True
     )
     wall = time.monotonic() - t
-    findings, client_side_requests, _ = out.stdout.split()
-    return wall, int(findings), int(client_side_requests)
+    findings, client_side_requests, inside = out.stdout.split()
+    return wall, int(findings), int(client_side_requests), float(inside)
+
+
+CHECK = """
+import sys, time
+t0 = time.monotonic()
+from oauthlint.config import parse_config
+from oauthlint.engine import run
+from oauthlint.providers.keycloak.fetch import STATS
+from oauthlint.selection import RuleSelection
+url, realm, reader, secret, n = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+integrations = [
+    {"name": f"app-{i:05d}", "provider": "keycloak", "client_id": f"app-{i:05d}",
+     "client_secret": "${env:APP_SECRET_%d}" % i, "scopes": ["openid", "offline_access"]}
+    for i in range(n) if i % 10 != 4
+]
+env = {f"APP_SECRET_{i}": f"bench-secret-{i:05d}" for i in range(n)}
+env["READER"] = secret
+config = parse_config(
+    {"connect_server": "https://connect.example.com",
+     "providers": {"keycloak": {"server_url": url, "realm": realm, "client_id": reader,
+                                "client_secret": "${env:READER}", "timeout": 60}},
+     "integrations": integrations},
+    label="bench", environ=env,
+)
+report = run(config, selection=RuleSelection())
+print(len(config.integrations), len(report.findings), STATS["requests"], f"{time.monotonic() - t0:.3f}")
+"""
+
+
+def run_check(url: str, n: int) -> tuple[float, int, int, int]:
+    t = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-c", CHECK, url, REALM, *READER, str(n)], capture_output=True, text=True, check=True
+    )
+    wall = time.monotonic() - t
+    integrations, findings, requests, _ = out.stdout.split()
+    return wall, int(integrations), int(findings), int(requests)
 
 
 def run_kcwarden(url: str, workdir: Path) -> tuple[float, float, int]:
@@ -155,6 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--check", type=int, default=500, help="clients checked as [[integrations]] by `check`")
     args = parser.parse_args()
     if not Path(sys.executable).with_name("kcwarden").exists():
         raise SystemExit("kcwarden is not installed in this venv: .venv/bin/pip install kcwarden")
@@ -165,11 +204,13 @@ def main() -> None:
         try:
             seed(server.url, args.clients)
             ours: list[float] = []
+            inner: list[float] = []
             theirs_dl: list[float] = []
             theirs_audit: list[float] = []
             for _ in range(args.repeat):
                 _, mark, _ = count_requests(server.log, 0)
-                wall, n_ours, client_side = run_oauthlint(server.url)
+                wall, n_ours, client_side, inside = run_oauthlint(server.url)
+                inner.append(inside)
                 req_ours, mark, paths_ours = count_requests(server.log, mark)
                 ours.append(wall)
                 dl, au, n_theirs = run_kcwarden(server.url, work)
@@ -179,7 +220,8 @@ def main() -> None:
             print(f"\nrealm '{REALM}': {args.clients} clients (+ Keycloak built-ins), median of {args.repeat} runs")
             print(
                 f"oauthlint audit_live     : {statistics.median(ours):6.2f} s wall (fresh interpreter), "
-                f"{req_ours} HTTP requests (server log; client side counted {client_side}), {n_ours} findings"
+                f"{req_ours} HTTP requests (server log; client side counted {client_side}), {n_ours} findings; "
+                f"{statistics.median(inner):.2f} s after interpreter start (imports + login + GET + checks)"
             )
             print(f"    requests: {paths_ours}")
             total = [d + a for d, a in zip(theirs_dl, theirs_audit, strict=True)]
@@ -190,6 +232,13 @@ def main() -> None:
             )
             print(f"    requests: {paths_theirs}")
             print(f"speed-up: {statistics.median(total) / statistics.median(ours):.1f}x")
+            _, mark, _ = count_requests(server.log, 0)
+            wall, n_int, n_find, client_side = run_check(server.url, args.check)
+            req, _, _ = count_requests(server.log, mark)
+            print(
+                f"\noauthlint check, {n_int} live keycloak integrations (engine, concurrent): {wall:.2f} s wall, "
+                f"{req} HTTP requests (1 login + 1 per client + 3 realm reads), {n_find} findings"
+            )
         finally:
             server.stop()
 
