@@ -78,7 +78,7 @@ class TextRenderer:
                 Text(f"note: {suppression.where}: suppression of {suppression.rule} matched no finding", style="dim")
             )
         console.print(_summary_line(report, options))
-        return buffer.getvalue()
+        return _trim(buffer.getvalue())
 
     def credentials(self, inventory: Inventory, options: RenderOptions) -> str:
         console, buffer = _console(options)
@@ -89,27 +89,28 @@ class TextRenderer:
             console.print(f"No credentials{window}.")
         else:
             table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-            for column in ("expires", "in", "provider", "owner", "type", "credential", "id", "scope"):
-                table.add_column(column, overflow="fold")
+            for column in ("expires", "in", "provider", "owner", "credential", "scope"):
+                table.add_column(column, overflow="fold", no_wrap=column in ("expires", "in"))
             for entry in inventory.entries:
                 c = entry.credential
                 expires = c.end.strftime("%Y-%m-%d") if c.end else "never"
                 left = "—" if entry.days_left is None else f"{entry.days_left}d"
-                owner = c.owner_name + (f" ({', '.join(c.owners)})" if c.owners else "")
+                owner = c.owner_name or c.integration or c.owner_id
+                if c.owners:
+                    owner += f" ({', '.join(c.owners)})"
+                credential = f"{c.name} ({c.kind})" if c.name and c.name != c.kind else c.kind
                 table.add_row(
                     Text(expires, style=TIER_STYLE[entry.tier]),
                     Text(left, style=TIER_STYLE[entry.tier]),
                     c.provider,
                     escape(owner),
-                    f"{c.object_type} {c.kind}",
-                    escape(c.name or "—"),
-                    c.credential_id or "—",
-                    c.scope or "—",
+                    escape(credential),
+                    escape(c.scope or "—"),
                 )
             console.print(table)
         counts = ", ".join(f"{inventory.count(t)} {t}" for t in ("expired", "7d", "30d", "90d") if inventory.count(t))
         console.print(f"{len(inventory.entries)} credentials" + (f" ({counts})" if counts else ""))
-        return buffer.getvalue()
+        return _trim(buffer.getvalue())
 
 
 def _print_finding(console: Console, finding: Finding, options: RenderOptions) -> None:
@@ -117,17 +118,26 @@ def _print_finding(console: Console, finding: Finding, options: RenderOptions) -
     line.append(f"{finding.level!s:<7}", style=STYLE[finding.level])
     line.append(f" {finding.code} ", style="bold")
     line.append(finding.rule.name, style="dim")
-    if finding.resource:
-        line.append(f"  {finding.resource}", style="dim")
     console.print(line)
-    console.print(Padding(Text(finding.message), INDENT))
+    if finding.resource and not options.quiet:
+        _indented(console, Text(finding.resource, style="dim"))
+    _indented(console, Text(finding.message))
     if finding.note:
-        console.print(Padding(Text(f"note: {finding.note}", style="magenta"), INDENT))
+        _indented(console, Text(f"note: {finding.note}", style="magenta"))
     if options.quiet:
         return
     if finding.rule.prevents:
-        console.print(Padding(Text(f"prevents: {finding.rule.prevents}", style="dim"), INDENT))
-    console.print(Padding(Text(f"fix: {finding.rule.remediation}", style="green"), INDENT))
+        _indented(console, Text(f"prevents: {finding.rule.prevents}", style="dim"))
+    _indented(console, Text(f"fix: {finding.rule.remediation}", style="green"))
+
+
+def _trim(text: str) -> str:
+    """rich pads wrapped lines to the console width; piped output should carry no trailing blanks."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def _indented(console: Console, text: Text) -> None:
+    console.print(Padding(text, INDENT, expand=False))
 
 
 def _summary_line(report: Report, options: RenderOptions) -> Text:
