@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ class RuleSelection:
         )
 
     def enabled(self, code: str) -> bool:
+        return _enabled(self, code)
+
+    def decide(self, code: str) -> bool:
         if code in ALWAYS_ON:
             return True
         selected = _best_match(code, self.select)
@@ -38,6 +42,11 @@ class RuleSelection:
         # The more specific selector wins, as in ruff: --select AZ --ignore AZ007 drops AZ007 only,
         # --ignore AZ --select AZ003 keeps AZ003.
         return ignored < selected
+
+
+@functools.lru_cache(maxsize=4096)
+def _enabled(selection: RuleSelection, code: str) -> bool:
+    return selection.decide(code)
 
 
 def _split(values: Iterable[str]) -> list[str]:

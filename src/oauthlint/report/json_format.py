@@ -94,12 +94,27 @@ def inventory_dict(inventory: Inventory) -> dict[str, Any]:
     }
 
 
+def dumps(data: dict[str, Any]) -> str:
+    """Readable and fast: one line per list item (json's C encoder), instead of ``indent=2`` (pure Python)."""
+    lines = ["{"]
+    items = list(data.items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            body = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in value)
+            lines.append(f"  {json.dumps(key)}: [\n{body}\n  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 class JsonRenderer:
     def findings(self, report: Report, options: RenderOptions) -> str:
-        return json.dumps(report_dict(report), indent=2) + "\n"
+        return dumps(report_dict(report))
 
     def credentials(self, inventory: Inventory, options: RenderOptions) -> str:
-        return json.dumps(inventory_dict(inventory), indent=2) + "\n"
+        return dumps(inventory_dict(inventory))
 
 
 RENDERER = JsonRenderer()
