@@ -29,7 +29,7 @@ bench: ## start-up, offline check, and provider benchmarks; prints numbers
 	$(BIN)/python bench/run_all.py
 
 keycloak: ## download and cache the Keycloak distribution the tests start
-	bash scripts/keycloak.sh fetch
+	bash scripts/keycloak.sh prepare
 
 quickstart: ## the README's quick start
 	$(BIN)/oauthlint check --config examples/oauthlint.toml

@@ -52,3 +52,15 @@ def test_quickstart_secrets_inventory(run_cli) -> None:
     assert result.code == 1
     tiers = [c["tier"] for c in json.loads(result.out)["credentials"]]
     assert tiers == ["expired", "expired", "expired"]
+
+
+def test_keycloak_realm_export_audit(run_cli) -> None:
+    export = EXAMPLES.parent / "snapshots" / "keycloak-realm-corp.json"
+    result = run_cli("keycloak", "--all", "--snapshot", str(export), "--format", "json", "--now", NOW)
+    assert result.code == 1, result.err
+    found = {(f["integration"], f["rule"]) for f in json.loads(result.out)["findings"]}
+    assert found == {("corp/connect-finance", "KC004"), ("corp/connect-hr", "KC008"), ("corp/legacy-portal", "KC004")}
+    with_builtin = run_cli(
+        "keycloak", "--all", "--include-builtin", "--snapshot", str(export), "-f", "json", "--now", NOW
+    )
+    assert len(json.loads(with_builtin.out)["findings"]) >= len(found)

@@ -64,15 +64,17 @@ def _load(common: dict[str, Any]) -> Any:
 AuditFn = Callable[[Any, CheckContext], list[Finding]]
 
 
-def _audit(provider: str, audit: AuditFn, common: dict[str, Any]) -> None:
-    """``--all``: every object of the provider account, checked by the rules that need no Connect config."""
+def _audit(provider: str | None, audit: AuditFn, common: dict[str, Any]) -> None:
+    """``--all``: every object of the provider account, checked by the rules that need no Connect config.
+    ``provider`` names the settings a live audit needs; None for an audit of an export file."""
     from oauthlint.errors import UsageError
 
     loaded = _load(common)
-    if loaded.provider_settings.get(provider) is None:
+    settings = loaded.provider_settings.get(provider) if provider else None
+    if provider is not None and settings is None:
         raise UsageError(f"--all needs [providers.{provider}] in the config (the linter's read-only credentials)")
     context = CheckContext(now=_parse_now(common.get("now")), expiry_warning_days=loaded.expiry_warning_days)
-    findings = audit(loaded.provider_settings[provider], context)
+    findings = audit(settings, context)
     for key in ("client_id", "connect_server", "client_secret_env", "client_secret_file", "scopes", "snapshot"):
         common.pop(key, None)
     for key in ("name", "auth_type", "auth_mode"):
@@ -214,6 +216,13 @@ def keycloak_command(
     connect_server: ServerOpt = None,
     snapshot: SnapshotOpt = None,
     name: NameOpt = "",
+    audit_all: Annotated[
+        bool,
+        typer.Option("--all", help="Audit every client of the realm(s), live or from a realm export (--snapshot)."),
+    ] = False,
+    include_builtin: Annotated[
+        bool, typer.Option("--include-builtin", help="With --all: also audit Keycloak's own clients (account, …).")
+    ] = False,
     config: ConfigOpt = None,
     format: FormatOpt = "text",
     fail_on: FailOnOpt = None,
@@ -224,9 +233,27 @@ def keycloak_command(
     quiet: QuietOpt = False,
     now: NowOpt = None,
 ) -> None:
-    """Check one Keycloak client against one Connect integration."""
+    """Check one Keycloak client against one Connect integration (or audit --all clients of a realm)."""
     common = dict(locals())
     extra = {"server_url": common.pop("server"), "realm": common.pop("realm")}
+    builtin = common.pop("include_builtin")
+    if common.pop("audit_all"):
+        from oauthlint.providers.keycloak import audit as kc_audit
+        from oauthlint.registry import registry
+
+        realms = [extra["realm"]] if extra["realm"] else None
+        export = common.get("snapshot")
+        if export is not None:
+            realm = kc_audit.load_realm_export(export, extra["server_url"])
+            _audit(None, lambda _settings, context: kc_audit.audit_realm(realm, context, builtin), common)
+            return
+        provider = registry().get("keycloak")
+        _audit(
+            "keycloak",
+            lambda settings, context: provider.audit(settings, context, realms=realms, include_builtin=builtin),  # type: ignore[attr-defined]
+            common,
+        )
+        return
     _run("keycloak", extra, common)
 
 

@@ -431,6 +431,27 @@ def test_cli_secrets_provider_keycloak(seeded: Seed, state_before: Any, tmp_path
     assert "connect-rotating" in text and "connect-clean" not in text
 
 
+def test_cli_keycloak_all_audits_the_realm(seeded: Seed, state_before: Any, tmp_path: Path) -> None:
+    config = tmp_path / "oauthlint.toml"
+    config.write_text(
+        f'[providers.keycloak]\nserver_url = "{seeded.url}"\nrealm = "{seeded.realm}"\n'
+        f'client_id = "{seeded.reader[0]}"\nclient_secret = "${{env:IT_READER}}"\n'
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "oauthlint", "keycloak", "--all", "-c", str(config), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IT_READER": seeded.reader[1]},
+        cwd=REPO,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    assert not any(c in out.stdout + out.stderr for c in seeded.canaries)
+    found = {(f["integration"].rsplit("/", 1)[-1], f["rule"]) for f in json.loads(out.stdout)["findings"]}
+    assert ("connect-wildcard", "KC004") in found and ("connect-norefresh", "KC008") in found, found
+    assert not any(name.startswith(("account", "admin-cli", "security-admin-console")) for name, _ in found)
+
+
 # --------------------------------------------------------------------------------------------- read-only
 
 
