@@ -25,7 +25,8 @@ format:
 docs: ## regenerate docs/rules.md from the rule catalog
 	$(BIN)/oauthlint rules --format markdown --output docs/rules.md
 
-bench: ## start-up, offline check, and provider benchmarks; prints numbers
+bench: ## start-up, offline check, and provider benchmarks (kcwarden for comparison); prints numbers
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run_all.py
 
 keycloak: ## download and cache the Keycloak distribution the tests start
