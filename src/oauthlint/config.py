@@ -6,7 +6,6 @@ with a did-you-mean for unknown keys.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from oauthlint.errors import ConfigError, UsageError
 from oauthlint.model import AuthMode, AuthType, Integration, Secret
 from oauthlint.registry import registry
 from oauthlint.secretref import looks_secret, resolve, resolve_secret
+from oauthlint.validation import did_you_mean, reject_unknown_keys
 
 CONFIG_FILE = "oauthlint.toml"
 TOP_LEVEL_KEYS = (
@@ -113,7 +113,7 @@ def parse_config(
     data: Mapping[str, Any], *, label: str, path: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Config:
     base_dir = path.parent if path else Path.cwd()
-    _reject_unknown(data, TOP_LEVEL_KEYS, label, "")
+    reject_unknown_keys(data, TOP_LEVEL_KEYS, label)
     connect_server = _optional(data, "connect_server", str, label)
     days = _optional(data, "expiry_warning_days", int, label)
     if days is not None and not 0 <= days <= 3650:
@@ -184,7 +184,7 @@ def parse_integration(
     provider_name = _required(raw, "provider", str, where)
     provider = _provider(provider_name, f"{where}: provider")
     extra_keys: Mapping[str, Any] = provider.integration_keys
-    _reject_unknown(raw, (*INTEGRATION_KEYS, *extra_keys), where, "")
+    reject_unknown_keys(raw, (*INTEGRATION_KEYS, *extra_keys), where)
 
     auth_type = _enum(raw, "auth_type", AuthType, AuthType.VIEWER, where)
     auth_mode = _enum(raw, "auth_mode", AuthMode, AuthMode.CONFIDENTIAL, where)
@@ -240,10 +240,10 @@ def _parse_suppression(raw: Any, where: str, integration_names: set[str]) -> Sup
 
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: expected a table")
-    _reject_unknown(raw, SUPPRESS_KEYS, where, "")
+    reject_unknown_keys(raw, SUPPRESS_KEYS, where)
     rule = _required(raw, "rule", str, where).upper()
     if rule not in catalog():
-        raise ConfigError(f"{where}: rule: unknown rule code {rule!r}{_did_you_mean(rule, catalog())}")
+        raise ConfigError(f"{where}: rule: unknown rule code {rule!r}{did_you_mean(rule, catalog())}")
     reason = _required(raw, "reason", str, where).strip()
     if not reason:
         raise ConfigError(f"{where}: reason: must say why the finding is accepted")
@@ -253,7 +253,7 @@ def _parse_suppression(raw: Any, where: str, integration_names: set[str]) -> Sup
         raise ConfigError(f"{where}: name an integration or a fingerprint (use `ignore` to turn a rule off everywhere)")
     if integration is not None and integration not in integration_names:
         raise ConfigError(
-            f"{where}: integration: no integration named {integration!r}{_did_you_mean(integration, integration_names)}"
+            f"{where}: integration: no integration named {integration!r}{did_you_mean(integration, integration_names)}"
         )
     until = raw.get("until")
     if until is not None and not isinstance(until, date):
@@ -292,7 +292,7 @@ def _provider(name: str, where: str) -> Any:
     except UsageError:
         names = registry().names()
         raise ConfigError(
-            f"{where}: unknown provider {name!r}{_did_you_mean(name, names)}; known providers: {', '.join(names)}"
+            f"{where}: unknown provider {name!r}{did_you_mean(name, names)}; known providers: {', '.join(names)}"
         ) from None
 
 
@@ -304,17 +304,6 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: TOML syntax error: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _reject_unknown(raw: Mapping[str, Any], allowed: Sequence[str], where: str, prefix: str) -> None:
-    for key in raw:
-        if key not in allowed:
-            raise ConfigError(f"{where}: unknown key {prefix}{key!r}{_did_you_mean(key, allowed)}")
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def _required(raw: Mapping[str, Any], key: str, kind: type, where: str) -> Any:

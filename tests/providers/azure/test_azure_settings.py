@@ -54,7 +54,7 @@ def test_secret_object_is_accepted() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({**BASE, "tenant": "x"}, "unknown key 'tenant'; did you mean 'tenant_id'"),
+        ({**BASE, "tenant": "x"}, r"unknown key 'tenant' \(did you mean 'tenant_id'\?\)"),
         ({"client_id": "r", "client_secret": "s"}, "tenant_id: required"),
         ({**BASE, "tenant_id": "common"}, "is not a tenant"),
         ({"tenant_id": "t", "client_id": "r"}, "set client_secret or certificate_path"),

@@ -24,7 +24,6 @@ integration without ``tenant_id`` uses it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 
 from oauthlint.errors import ConfigError, ProviderError
 from oauthlint.model import Integration, Secret
+from oauthlint.validation import reject_unknown_keys
 
 CLOUDS: dict[str, tuple[str, str]] = {
     "public": ("https://login.microsoftonline.com", "https://graph.microsoft.com"),
@@ -176,11 +176,7 @@ def _number(raw: Mapping[str, Any], key: str, where: str, default: float) -> flo
 def parse_tenant(raw: Any, where: str) -> TenantSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: expected a table, got {type(raw).__name__}")
-    for key in raw:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(KEYS)}"
-            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
+    reject_unknown_keys(raw, KEYS, where)
     tenant_id = _text(raw, "tenant_id", where)
     client_id = _text(raw, "client_id", where)
     if not tenant_id:

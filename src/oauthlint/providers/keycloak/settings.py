@@ -26,13 +26,13 @@ client, else the probe. Without any admin credentials only the probe runs.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from oauthlint.errors import ConfigError
 from oauthlint.model import Integration, Secret
+from oauthlint.validation import reject_unknown_keys
 
 KEYS = (
     "server_url",
@@ -132,11 +132,7 @@ def _secret(raw: Mapping[str, Any], key: str, where: str) -> Secret | None:
 def parse_one(raw: Any, where: str) -> KeycloakSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: expected a table")
-    for key in raw:
-        if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(KEYS)}"
-            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
+    reject_unknown_keys(raw, KEYS, where)
     server_url = _string(raw, "server_url", where)
     if server_url and not server_url.startswith(("http://", "https://")):
         raise ConfigError(f"{where}.server_url: expected an http(s) URL such as https://sso.example.com")

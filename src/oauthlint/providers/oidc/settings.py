@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from oauthlint.errors import ConfigError
+from oauthlint.validation import reject_unknown_keys
 
 KEYS = ("timeout", "ca_bundle", "retries", "probe")
 
@@ -50,9 +51,7 @@ def parse_settings(raw: Any, where: str) -> OidcSettings:
         return raw
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: expected a table [providers.oidc]")
-    for key in raw:
-        if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key {key!r}; expected one of {', '.join(KEYS)}")
+    reject_unknown_keys(raw, KEYS, where)
     timeout = raw.get("timeout", 10)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 300:
         raise ConfigError(f"{where}: timeout: expected seconds between 0 and 300, got {timeout!r}")

@@ -34,6 +34,7 @@ from typing import Any
 from oauthlint.errors import ConfigError
 from oauthlint.model import Secret
 from oauthlint.providers.snowflake.account import AccountError, parse_account
+from oauthlint.validation import reject_unknown_keys
 
 AUTHENTICATORS = ("snowflake", "snowflake_jwt", "oauth", "externalbrowser")
 _STR_KEYS = ("connection_name", "account", "user", "authenticator", "role", "warehouse", "host", "protocol")
@@ -112,9 +113,7 @@ def parse_settings(raw: Any, where: str) -> SnowflakeSettings:
 def _one(raw: Any, where: str) -> ConnectionSettings:
     if not isinstance(raw, Mapping):
         raise ConfigError(f"{where}: expected a table, got {type(raw).__name__}")
-    unknown = sorted(set(map(str, raw)) - KNOWN_KEYS)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+    reject_unknown_keys(raw, sorted(KNOWN_KEYS), where)
     values: dict[str, Any] = {}
     for key, value in raw.items():
         values[key] = _typed(key, value, where)
