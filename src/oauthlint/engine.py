@@ -139,9 +139,13 @@ def assemble(
 ) -> Report:
     report = Report()
     used: set[int] = set()
+    enabled_runs: dict[tuple[str, ...], tuple[str, ...]] = {}  # one provider's rule list is shared by many
     for evaluation in evaluations:
         report.integrations.append(evaluation.integration)
-        report.rules_run[evaluation.integration.name] = tuple(c for c in evaluation.rules_run if selection.enabled(c))
+        runs = enabled_runs.get(evaluation.rules_run)
+        if runs is None:
+            runs = enabled_runs[evaluation.rules_run] = tuple(c for c in evaluation.rules_run if selection.enabled(c))
+        report.rules_run[evaluation.integration.name] = runs
         for finding in evaluation.findings:
             if not selection.enabled(finding.code):
                 continue
