@@ -164,30 +164,24 @@ def assemble(
 
 
 def _evaluate_safely(integration: Integration, config: Config, context: CheckContext) -> Evaluation:
+    """One integration, whatever happens: a provider that fails, or a fetcher or check with a bug, becomes OL005
+    beside the rules that need no provider (a dead provider must not hide a missing offline_access)."""
     provider = registry().get(integration.provider)
     rules_run = tuple(r.code for r in CORE_RULES) + tuple(rule.code for rule in provider.rules)
-    settings = config.provider_settings.get(integration.provider)
-    findings: list[Finding] = []
+    stage = "fetching"
     try:
-        snapshot = obtain_snapshot(integration, provider, settings)
+        snapshot = obtain_snapshot(integration, provider, config.provider_settings.get(integration.provider))
+        stage = "checking"
+        return Evaluation(integration, tuple(evaluate(integration, snapshot, provider, context)), rules_run)
     except UsageError:
         raise
     except ProviderError as exc:
-        findings.extend(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"{exc.operation} failed: {scrub_known_secrets(exc.reason)}"))
-        return Evaluation(integration, tuple(findings), rules_run)
-    except Exception as exc:  # a fetcher bug must not become a crash or a pass
-        log.debug("fetch of %s failed: %s", integration.name, describe_exception(exc))
-        findings.extend(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"unexpected error while fetching: {describe_exception(exc)}"))
-        return Evaluation(integration, tuple(findings), rules_run)
-    try:
-        findings = evaluate(integration, snapshot, provider, context)
-    except Exception as exc:
-        log.debug("checks of %s failed: %s", integration.name, describe_exception(exc))
-        findings = list(check_integration(integration, offline_scopes(provider)))
-        findings.append(_failure(integration, f"a {provider.name} check crashed: {describe_exception(exc)}"))
-    return Evaluation(integration, tuple(findings), rules_run)
+        reason = f"{exc.operation} failed: {scrub_known_secrets(exc.reason)}"
+    except Exception as exc:  # a bug must not become a crash or a pass
+        reason = f"unexpected error while {stage}: {describe_exception(exc)}"
+        log.debug("%s %s: %s", stage, integration.name, reason)
+    core = check_integration(integration, offline_scopes(provider))
+    return Evaluation(integration, (*core, _failure(integration, reason)), rules_run)
 
 
 def _failure(integration: Integration, reason: str) -> Finding:
