@@ -179,15 +179,16 @@ def run_checks(
     from oauthlint import engine
     from oauthlint.report import RenderOptions, renderer
     from oauthlint.rules import catalog
-    from oauthlint.selection import RuleSelection
+    from oauthlint.selection import ALL, RuleSelection, validated
 
     threshold = _fail_on(fail_on or loaded.fail_on or "error")
     render = renderer(format)
     alert_targets = _alert_targets(notify)
-    label = str(loaded.path) if loaded.path else "command line"
-    selection = RuleSelection.parse(
-        select if select else loaded.select, [*loaded.ignore, *(ignore or [])], catalog(), label if not select else "--"
-    )
+    label = str(loaded.path) if loaded.path else "config"
+    rules = catalog()
+    chosen = validated(select, rules, "--select") if select else validated(loaded.select, rules, f"{label}: select")
+    ignored = validated(loaded.ignore, rules, f"{label}: ignore") + validated(ignore or [], rules, "--ignore")
+    selection = RuleSelection(select=chosen or (ALL,), ignore=ignored)
     moment = _parse_now(now)
     if findings is not None:  # an audit: findings about objects no integration names
         report = engine.audit_report(findings, selection=selection, suppressions=loaded.suppressions, now=moment)

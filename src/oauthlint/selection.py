@@ -25,8 +25,8 @@ class RuleSelection:
         cls, select: Iterable[str], ignore: Iterable[str], rules: Mapping[str, Rule], where: str
     ) -> RuleSelection:
         return cls(
-            select=tuple(_validate(s, rules, f"{where} select") for s in _split(select)) or (ALL,),
-            ignore=tuple(_validate(s, rules, f"{where} ignore") for s in _split(ignore)),
+            select=validated(select, rules, f"{where} select") or (ALL,),
+            ignore=validated(ignore, rules, f"{where} ignore"),
         )
 
     def enabled(self, code: str) -> bool:
@@ -47,6 +47,11 @@ class RuleSelection:
 @functools.lru_cache(maxsize=4096)
 def _enabled(selection: RuleSelection, code: str) -> bool:
     return selection.decide(code)
+
+
+def validated(values: Iterable[str], rules: Mapping[str, Rule], where: str) -> tuple[str, ...]:
+    """Normalised selectors (comma lists split, upper-cased); an unknown one is a UsageError naming ``where``."""
+    return tuple(_validate(selector, rules, where) for selector in _split(values))
 
 
 def _split(values: Iterable[str]) -> list[str]:
