@@ -112,14 +112,14 @@ def check(
     now: NowOpt = None,
 ) -> None:
     """Check every integration in the config, or on a Connect server (offline snapshots or live providers)."""
-    from oauthlint.config import Config, load_config
+    from oauthlint.config import load_config
 
     extra: list[Any] = []
     if connect_server:
         from oauthlint.providers.connect.cli_support import api_key_from_env, connect_targets, gate_evaluations
 
         api_key = api_key_from_env()
-        loaded = load_config(config) if config or _config_present() else Config()
+        loaded = load_optional_config(config)
         targets, extra = connect_targets(loaded, connect_server, api_key)
         extra += gate_evaluations(loaded, connect_server, api_key, content or [], targets)
     elif content:
@@ -363,14 +363,16 @@ def _without_probes(loaded: Any) -> Any:
     return replace(loaded, provider_settings=settings)
 
 
-def _config_present() -> bool:
-    from oauthlint.config import find_config
+def load_optional_config(path: Path | None) -> Any:
+    """``--config``, else oauthlint.toml / pyproject.toml here, else an empty config (one-off checks need none)."""
+    from oauthlint.config import Config, find_config, load_config
 
-    try:
-        find_config(Path.cwd())
-    except UsageError:
-        return False
-    return True
+    if path is None:
+        try:
+            path = find_config(Path.cwd())
+        except UsageError:
+            return Config()
+    return load_config(path)
 
 
 def _fail_on(value: str) -> str:

@@ -24,10 +24,13 @@ from oauthlint.cli import (
     SelectOpt,
     _finish,
     _parse_now,
+    load_optional_config,
     run_checks,
 )
-from oauthlint.model import Finding
+from oauthlint.errors import ProviderError
+from oauthlint.model import Finding, scrub_known_secrets
 from oauthlint.providers.base import CheckContext
+from oauthlint.rules import OL005
 
 ClientIdOpt = Annotated[str | None, typer.Option("--client-id", help="The OAuth client id Connect uses.")]
 SecretEnvOpt = Annotated[
@@ -49,16 +52,7 @@ NameOpt = Annotated[str, typer.Option("--name", help="A name for the integration
 
 
 def _load(common: dict[str, Any]) -> Any:
-    from oauthlint.config import Config, find_config, load_config
-    from oauthlint.errors import UsageError
-
-    config_path: Path | None = common.pop("config")
-    if config_path is None:
-        try:
-            config_path = find_config(Path.cwd())
-        except UsageError:
-            config_path = None
-    return load_config(config_path) if config_path else Config()
+    return load_optional_config(common.pop("config"))
 
 
 AuditFn = Callable[[Any, CheckContext], list[Finding]]
@@ -74,7 +68,18 @@ def _audit(provider: str | None, audit: AuditFn, common: dict[str, Any]) -> None
     if provider is not None and settings is None:
         raise UsageError(f"--all needs [providers.{provider}] in the config (the linter's read-only credentials)")
     context = CheckContext(now=_parse_now(common.get("now")), expiry_warning_days=loaded.expiry_warning_days)
-    findings = audit(settings, context)
+    try:
+        findings = audit(settings, context)
+    except ProviderError as exc:  # the audit could not run at all: a finding, never a crash or a pass
+        findings = [
+            Finding(
+                OL005,
+                integration=f"{exc.provider} audit",
+                provider=exc.provider,
+                message=f"{exc.provider}: {exc.operation} failed: {scrub_known_secrets(exc.reason)}; nothing was audited.",
+                object_id=exc.provider,
+            )
+        ]
     for key in ("client_id", "connect_server", "client_secret_env", "client_secret_file", "scopes", "snapshot"):
         common.pop(key, None)
     for key in ("name", "auth_type", "auth_mode"):

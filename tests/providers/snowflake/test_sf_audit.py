@@ -184,3 +184,16 @@ def test_cli_snowflake_all_needs_provider_settings(
     monkeypatch.chdir(tmp_path)
     result = run_cli("snowflake", "--all")
     assert result.code == 2 and "--all needs [providers.snowflake]" in result.err
+
+
+@pytest.mark.usefixtures("env")
+def test_cli_snowflake_all_login_failure_is_ol005(
+    fake: FakeSnowflake, tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_account(fake)
+    monkeypatch.setenv("SF_PASSWORD", "canary-wrong-password-1")
+    result = run_cli("snowflake", "--all", "--config", str(write_config(tmp_path, fake)), "--format", "json")
+    assert result.code == 1, result.err
+    findings = json.loads(result.out)["findings"]
+    assert {f["rule"] for f in findings} == {"OL005"} and "390100" in findings[0]["message"]
+    assert "canary-wrong-password-1" not in result.out + result.err
