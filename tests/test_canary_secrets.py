@@ -101,3 +101,23 @@ def test_secret_object_refuses_to_show_itself() -> None:
 
         pickle.dumps(secret)
     assert secret.matches(CANARY) and not secret.matches(CANARY + "x") and not secret.matches(None)
+
+
+@pytest.mark.parametrize(
+    ("key", "secret"),
+    [
+        ("client_secret", True),
+        ("password", True),
+        ("private_key_passphrase", True),
+        ("token", True),
+        ("api_key", True),
+        ("token_uri", False),
+        ("token_endpoint_auth_method", False),
+        ("private_key_file", False),
+        ("client_id", False),
+    ],
+)
+def test_which_provider_keys_hold_secrets(key: str, secret: bool) -> None:
+    from oauthlint.secretref import looks_secret
+
+    assert looks_secret(key) is secret

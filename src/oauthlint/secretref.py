@@ -18,7 +18,9 @@ SECRET_KEY_WORDS = ("secret", "password", "token", "passphrase", "private_key", 
 def looks_secret(key: str) -> bool:
     """Keys whose values are secrets: ``client_secret``, ``password``, ``api_key``, ``private_key_passphrase`` …"""
     lowered = key.lower()
-    return any(word in lowered for word in SECRET_KEY_WORDS) and not lowered.endswith(("_env", "_file", "_path"))
+    if lowered.endswith(("_env", "_file", "_path", "_uri", "_url", "_endpoint", "_method", "_timeout")):
+        return False
+    return any(word in lowered for word in SECRET_KEY_WORDS)
 
 
 def resolve(value: str, where: str, *, base_dir: Path, environ: Mapping[str, str] | None = None) -> tuple[str, str]:
