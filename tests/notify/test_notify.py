@@ -315,3 +315,17 @@ def test_no_secret_in_any_payload(webhook: Webhook, mailbox: Mailbox, report: Re
         assert b"***" in request.body or b"credential" in request.body
     for _, _, raw in mailbox.messages:
         assert CANARY.encode() not in raw
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hooks.slack.com/services/T000/B000/XXXXSECRETTOKEN",
+        "teams+https://prod-1.westus.logic.azure.com/workflows/a/invoke?sig=XXXXSECRETTOKEN",
+    ],
+)
+def test_target_repr_hides_the_webhook_token(url: str) -> None:
+    target = parse_target(url, {})
+    assert target.url.endswith("XXXXSECRETTOKEN")  # still usable for delivery
+    for text in (repr(target), str(target), f"{target}", repr([target])):
+        assert "XXXXSECRETTOKEN" not in text

@@ -26,7 +26,7 @@ import os
 import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -58,7 +58,8 @@ class NotifyError(OauthlintError):
 class Target:
     kind: str
     """``slack``, ``teams`` or ``email``."""
-    url: str
+    url: str = field(repr=False)
+    """The webhook URL: its path or query is the token, so it is left out of ``repr``."""
     display: str
     smtp: SmtpTarget | None = None
 
