@@ -108,3 +108,16 @@ def test_read_only_guard_and_quoting() -> None:
         assert not is_read_only(sql)
     assert quote_identifier("POSIT_CONNECT") == "POSIT_CONNECT"
     assert quote_identifier('my "odd" name') == '"my ""odd"" name"'
+
+
+def test_read_only_guard_refuses_system_functions_that_act() -> None:
+    """SELECT SYSTEM$… is not read-only in general (SYSTEM$ABORT_SESSION, SYSTEM$CANCEL_ALL_QUERIES,
+    SYSTEM$GENERATE_SCIM_ACCESS_TOKEN mint or kill): only the one function oauthlint needs passes."""
+    for sql in (
+        "SELECT SYSTEM$ABORT_SESSION(1234)",
+        "SELECT SYSTEM$CANCEL_ALL_QUERIES(1234)",
+        "SELECT SYSTEM$GENERATE_SCIM_ACCESS_TOKEN('OKTA_PROVISIONING')",
+        "select system$show_oauth_client_secrets_x('X')",
+    ):
+        assert not is_read_only(sql), sql
+    assert is_read_only("select system$show_oauth_client_secrets('POSIT_CONNECT')")

@@ -1,7 +1,8 @@
 """Live fetcher: reads security integrations with ``snowflake-connector-python`` (imported lazily).
 
 Read-only by construction: :meth:`Session.run` refuses any statement other than ``SHOW …``,
-``DESC[RIBE] …`` and ``SELECT SYSTEM$…``. Queries per lookup: ``SHOW SECURITY INTEGRATIONS``, one
+``DESC[RIBE] …`` and ``SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS(…)`` (other SYSTEM$ functions can act:
+SYSTEM$ABORT_SESSION, SYSTEM$GENERATE_SCIM_ACCESS_TOKEN …). Queries per lookup: ``SHOW SECURITY INTEGRATIONS``, one
 ``DESCRIBE`` per OAuth integration (in parallel, ``parallel_queries`` at a time; only the named one
 when ``integration_name`` is set) and one ``SYSTEM$SHOW_OAUTH_CLIENT_SECRETS`` for the match.
 
@@ -38,7 +39,7 @@ from oauthlint.providers.snowflake.snapshot import (
 )
 
 PROVIDER = "snowflake"
-READ_ONLY = re.compile(r"^\s*(SHOW\s|DESC\s|DESCRIBE\s|SELECT\s+SYSTEM\$[A-Z_]+\s*\()", re.I)
+READ_ONLY = re.compile(r"^\s*(SHOW\s|DESC\s|DESCRIBE\s|SELECT\s+SYSTEM\$SHOW_OAUTH_CLIENT_SECRETS\s*\()", re.I)
 OAUTH_TYPE = re.compile(r"^OAUTH\s*-", re.I)
 """SHOW's ``type`` for Snowflake OAuth integrations (``OAUTH - CUSTOM``, ``OAUTH - TABLEAU_DESKTOP`` …),
 not External OAuth (``EXTERNAL_OAUTH - …``), which has no client id or secret in Snowflake."""
@@ -46,12 +47,12 @@ DEFAULT_PARALLEL = 8
 
 
 def is_read_only(sql: str) -> bool:
-    """One SHOW / DESCRIBE / SELECT SYSTEM$… statement, nothing chained after a semicolon."""
+    """One SHOW / DESCRIBE / SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS statement, nothing chained after a semicolon."""
     return READ_ONLY.match(sql) is not None and ";" not in sql.strip().rstrip(";")
 
 
 class ReadOnlyViolation(AssertionError):
-    """A statement that is not SHOW / DESCRIBE / SELECT SYSTEM$… was about to be sent."""
+    """A statement that is not SHOW / DESCRIBE / SELECT SYSTEM$SHOW_OAUTH_CLIENT_SECRETS was about to be sent."""
 
 
 @dataclass(frozen=True)
