@@ -329,3 +329,19 @@ def test_target_repr_hides_the_webhook_token(url: str) -> None:
     assert target.url.endswith("XXXXSECRETTOKEN")  # still usable for delivery
     for text in (repr(target), str(target), f"{target}", repr([target])):
         assert "XXXXSECRETTOKEN" not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/services/T0/B0/TOKEN789xyz", "unknown webhook TOKEN789xyz"),  # a receiver that echoes the token
+        ("/services/T0/B0/TOKEN789xyz", "not found: /services/T0/B0/TOKEN789xyz"),
+        ("/hook?sig=TOKEN789xyz", "bad sig=TOKEN789xyz"),
+    ],
+)
+def test_error_body_echoing_the_token_is_not_passed_on(webhook: Webhook, report: Report, path: str, body: str) -> None:
+    webhook.plan(path, (403, {}, body, 0.0))
+    with pytest.raises(NotifyError) as info:
+        notify([f"slack+{webhook.url(path)}"], report, "error", sleep=Sleeps())
+    assert "TOKEN789xyz" not in str(info.value)
+    assert str(info.value).endswith("slack (127.0.0.1): HTTP 403")

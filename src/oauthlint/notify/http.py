@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from oauthlint.errors import OauthlintError
 
@@ -56,7 +57,7 @@ def post_json(
         else:
             if 200 <= response.status_code < 300:
                 return response.status_code
-            reason = f"HTTP {response.status_code}" + _body_hint(response.text)
+            reason = f"HTTP {response.status_code}" + _body_hint(response.text, url)
             if response.status_code == 429:
                 wait = retry_after(response.headers.get("Retry-After"), wait)
             elif not 500 <= response.status_code < 600:
@@ -66,7 +67,14 @@ def post_json(
     raise DeliveryFailed(f"{reason} after {attempts} attempt{'s' if attempts != 1 else ''}")
 
 
-def _body_hint(text: str) -> str:
-    """Slack answers with a short error code (``no_service``); pass that on, nothing longer."""
+def _body_hint(text: str, url: str) -> str:
+    """Slack answers with a short error code (``no_service``); pass that on, nothing longer, and nothing that
+    echoes a piece of the URL's path or query (the token)."""
     first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return f" {first}" if _SHORT_BODY.match(first) else ""
+    if not _SHORT_BODY.match(first):
+        return ""
+    parts = urlsplit(url)
+    pieces = re.split(r"[/?&=]", f"{parts.path}?{parts.query}")
+    if any(len(piece) >= 4 and piece in first for piece in pieces):
+        return ""
+    return f" {first}"
