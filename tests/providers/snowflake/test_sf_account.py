@@ -119,3 +119,25 @@ def test_resolve_prefers_url_and_requires_agreement() -> None:
 
 def test_account_name_is_the_first_label() -> None:
     assert parse_account("xy12345.us-east-2.aws").account_name == "xy12345"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"account_url": "https://oauthlint:sf-canary-url-pw-9c1@myorg-myaccount.snowflakecomputing.com"},
+        {"account_url": "http://oauthlint:sf-canary-url-pw-9c1@myorg-myaccount.snowflakecomputing.com"},
+        {"account_url": "oauthlint:sf-canary-url-pw-9c1@myorg-myaccount.snowflakecomputing.com"},
+        {"account": "https://oauthlint:sf-canary-url-pw-9c1@myorg-myaccount.snowflakecomputing.com"},
+        {"account": "oauthlint:sf-canary-url-pw-9c1@myorg-myaccount"},
+        {
+            "account": "otherorg-other",
+            "account_url": "https://oauthlint:sf-canary-url-pw-9c1@myorg-myaccount.snowflakecomputing.com/",
+        },
+    ],
+)
+def test_sf007_messages_never_echo_a_password_in_userinfo(options: dict[str, str]) -> None:
+    """SF007's message quotes the configured value; a password written into the URL must not come along."""
+    with pytest.raises(AccountError) as err:
+        resolve(options)
+    assert "sf-canary-url-pw-9c1" not in str(err.value)
+    assert "***@" in str(err.value) or "myorg-myaccount" in str(err.value)

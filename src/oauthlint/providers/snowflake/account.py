@@ -30,6 +30,12 @@ _ORG_ACCOUNT = re.compile(r"^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _LOCATOR = re.compile(r"^[A-Za-z]+[0-9][A-Za-z0-9]*$")
 _REGION = re.compile(r"^[a-z]+(?:-[a-z]+)*-?[0-9]*$")
 _ALLOWED = re.compile(r"^[A-Za-z0-9._-]+$")
+_USERINFO = re.compile(r"^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?)[^/@]*@")
+
+
+def _shown(text: str) -> str:
+    """``text`` as messages may quote it: a ``user:password@`` part becomes ``***@``."""
+    return _USERINFO.sub(r"\1***@", text)
 
 
 class AccountError(ValueError):
@@ -62,7 +68,7 @@ class Account:
 
 def parse_account(text: str) -> Account:
     """Validate an account identifier (the ``account`` key); raise AccountError naming the expected form."""
-    value = text.strip()
+    value, text = text.strip(), _shown(text)
     if not value:
         raise AccountError(f"account is empty; expected {EXPECTED}")
     if "://" in value:
@@ -142,9 +148,9 @@ def _locator(text: str, value: str, head: str, rest: list[str]) -> Account:
 
 def parse_account_url(text: str) -> Account:
     """Validate Connect's ``account_url``: ``https://<identifier>.snowflakecomputing.com``, nothing more."""
-    value = text.strip()
+    value, text = text.strip(), _shown(text)
     if "://" not in value:
-        hint = value.rstrip("/")
+        hint = _USERINFO.sub(r"\1", value).rstrip("/")
         if not hint.lower().endswith(DOMAIN):
             hint = f"{hint}.{DOMAIN}"
         raise AccountError(f"account_url {text!r} is not a URL; expected https://{hint}")
@@ -183,7 +189,9 @@ def resolve(options: Mapping[str, Any]) -> Account:
             " (Connect's field) or account = '<orgname>-<account_name>'"
         )
     if account is not None and from_url is not None and account.scope != from_url.scope:
-        raise AccountError(f"account {account.identifier!r} and account_url {str(raw_url)!r} name different accounts")
+        raise AccountError(
+            f"account {account.identifier!r} and account_url {_shown(str(raw_url))!r} name different accounts"
+        )
     return from_url or account  # type: ignore[return-value]
 
 
