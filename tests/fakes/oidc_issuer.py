@@ -6,7 +6,8 @@ Wire format from the specifications, not from any one vendor:
   HTTP Basic; client_secret_post: form fields), §5.1 success and §5.2 errors (``invalid_client`` with 401 and
   ``WWW-Authenticate`` when Basic was used; ``unauthorized_client``; ``unsupported_grant_type``);
 - ``keycloak_style``: Keycloak's answer to a wrong secret, 401 ``unauthorized_client`` "Invalid client or Invalid
-  client credentials" (keycloak/keycloak#16923).
+  client credentials" (keycloak/keycloak#16923), and to a right secret of a client without service accounts,
+  401 ``unauthorized_client`` "Client not enabled to retrieve service account" (provider-facts.md §4.2).
 Every request is recorded (method, path, whether credentials came with it; never their values).
 """
 
@@ -167,8 +168,9 @@ def _handler(fake: FakeIssuer) -> type[BaseHTTPRequestHandler]:
                 self._send(400, {"error": "unsupported_grant_type"})
                 return
             if not b.client_credentials_allowed:
+                # Keycloak (TokenEndpoint.clientCredentialsGrant, provider-facts.md §4.2) answers 401 here
                 self._send(
-                    400,
+                    401 if b.keycloak_style else 400,
                     {
                         "error": "unauthorized_client",
                         "error_description": "Client not enabled to retrieve service account",

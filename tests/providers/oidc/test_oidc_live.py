@@ -111,6 +111,15 @@ def test_unauthorized_client_proves_the_secret(tmp_path: Path) -> None:
         assert snapshot.probe.outcome is ProbeOutcome.ACCEPTED and snapshot.probe.error == "unauthorized_client"
 
 
+def test_keycloak_style_service_accounts_off_proves_the_secret(tmp_path: Path) -> None:
+    behaviour = IssuerBehaviour(client_secret=CANARY, client_credentials_allowed=False, keycloak_style=True)
+    with FakeIssuer(tmp_path, behaviour) as fake:
+        snapshot = fetch(fake, integration(fake))
+        assert snapshot.probe.http_status == 401
+        assert snapshot.probe.outcome is ProbeOutcome.ACCEPTED
+        assert "OI004" not in [f.code for f in provider.check(integration(fake), snapshot, CTX)]
+
+
 def test_grant_checked_first_is_inconclusive_not_a_pass_or_fail(tmp_path: Path) -> None:
     with FakeIssuer(tmp_path, IssuerBehaviour(client_secret=CANARY, grant_check_first=True)) as fake:
         snapshot = fetch(fake, integration(fake, secret="canary-wrong-1111"))

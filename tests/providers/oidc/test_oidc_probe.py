@@ -24,6 +24,9 @@ A, R, N = ProbeOutcome.ACCEPTED, ProbeOutcome.REJECTED, ProbeOutcome.INCONCLUSIV
         (400, "invalid_client", "", R),  # §5.2, form auth
         (401, "", "", R),  # bare 401: client authentication failed
         (400, "unauthorized_client", "Client not enabled to retrieve service account", A),  # authenticated client
+        # Keycloak 26 answers a right secret on a client without service accounts with 401 (facts §4.2/§4.3)
+        (401, "unauthorized_client", "Client not enabled to retrieve service account", A),
+        (401, "unauthorized_client", "Public client not allowed to retrieve service account", A),
         (401, "unauthorized_client", "Invalid client or Invalid client credentials", R),  # Keycloak, wrong secret
         (400, "unauthorized_client", "Invalid client or Invalid client credentials", R),
         (400, "unsupported_grant_type", "", N),  # grant may be checked before the client
