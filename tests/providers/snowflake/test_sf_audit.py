@@ -197,3 +197,19 @@ def test_cli_snowflake_all_login_failure_is_ol005(
     findings = json.loads(result.out)["findings"]
     assert {f["rule"] for f in findings} == {"OL005"} and "390100" in findings[0]["message"]
     assert "canary-wrong-password-1" not in result.out + result.err
+
+
+def test_secrets_listing_does_not_silently_drop_undescribable_integrations(
+    fake: FakeSnowflake, settings: SnowflakeSettings
+) -> None:
+    """An integration the role may list but not DESCRIBE has credentials too: the listing yields the others,
+    then fails (OL005 / exit 2 in the CLI) naming it, instead of an inventory that quietly lacks it."""
+    seed_account(fake)
+    fake.add_integration(
+        posit_connect(name="AAA_PRIVATE", client_id="p=", owner="ACCOUNTADMIN", describe_needs_ownership=True)
+    )
+    with_account = provider.parse_settings(raw_settings(fake, account="myorg-myaccount"), "t")
+    listed = []
+    with pytest.raises(ProviderError, match="AAA_PRIVATE") as err:
+        listed.extend(scan_secrets_live(with_account))
+    assert len(listed) == 2 * 9 and "insufficient privileges" in err.value.reason

@@ -192,10 +192,20 @@ def audit_live(settings: Any, context: CheckContext, accounts: Iterable[str] | N
 
 
 def scan_secrets_live(settings: Any, accounts: Iterable[str] | None = None) -> Iterator[Credential]:
-    """``oauthlint secrets --provider snowflake``: every OAuth integration's credentials, metadata only."""
+    """``oauthlint secrets --provider snowflake``: every OAuth integration's credentials, metadata only.
+
+    Integrations that could not be described are not skipped silently: after the others are listed, one
+    ProviderError names them."""
     context = CheckContext(now=datetime.now(UTC))
+    missed: list[str] = []
     for conn, account in audit_targets(settings, accounts):
-        yield from audit_account(conn, account, context).credentials
+        audit = audit_account(conn, account, context)
+        yield from audit.credentials
+        missed.extend(
+            f"{f.object_id} in account {f.scope}: {f.message.removeprefix('snowflake: ')}" for f in audit.failures
+        )
+    if missed:
+        raise ProviderError(PROVIDER, "list OAuth integration credentials", " ".join(missed))
 
 
 def parse_account_or_url(text: str) -> Account:
