@@ -9,6 +9,7 @@ from report_samples import make_inventory
 
 from oauthlint.engine import Report
 from oauthlint.inventory import Inventory
+from oauthlint.model import Finding
 from oauthlint.report import RenderOptions, renderer
 
 
@@ -104,3 +105,28 @@ def test_credentials_outside_the_window_pass(tmp_path: Path) -> None:
     assert len(cases) == 6
     assert sum(1 for c in cases if not c.is_passed) == 1
     assert (xml.failures, xml.errors) == (1, 0)
+
+
+def test_findings_of_an_integration_outside_the_run_list_are_not_dropped(report: Report, tmp_path: Path) -> None:
+    """The Connect gate reports CN002 under the Connect integration's name, which need not be a checked target
+    (a template oauthlint skips); its findings must still show up, as must suppressed ones."""
+    from dataclasses import replace
+
+    from oauthlint.config import Suppression
+    from oauthlint.engine import SuppressedFinding
+    from oauthlint.providers.connect.rules import CN002
+
+    orphan = Finding(CN002, "crm-oauth", "connect", "2 of 3 sessions have no refresh token", object_id="g-1")
+    hidden = Finding(CN002, "erp-oauth", "connect", "1 of 1 sessions have no refresh token", object_id="g-2")
+    report = replace(
+        report,
+        findings=[*report.findings, orphan],
+        suppressed=[*report.suppressed, SuppressedFinding(hidden, Suppression(rule="CN002", reason="known"))],
+    )
+    xml = parse(renderer("junit").findings(report, RenderOptions()), tmp_path)
+    cases = {(suite.name, case.name.split()[0]): case for suite in xml for case in suite}
+    (failure,) = cases[("crm-oauth", "CN002")].result
+    assert isinstance(failure, Failure) and failure.type == "warning"
+    (skipped,) = cases[("erp-oauth", "CN002")].result
+    assert isinstance(skipped, Skipped)
+    assert (xml.failures, xml.errors, xml.skipped) == (5, 1, 2)

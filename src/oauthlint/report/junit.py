@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from oauthlint.engine import Report
 from oauthlint.inventory import Inventory
-from oauthlint.model import Finding
+from oauthlint.model import Finding, Integration
 from oauthlint.report import RenderOptions
 from oauthlint.report.sarif import entry_level, expiry_phrase
 
@@ -90,6 +90,18 @@ def _outcome(case: ET.Element, findings: list[Finding]) -> None:
     _element(case, tag, text, message=message, type=str(worst.level))
 
 
+def _suite_integrations(report: Report) -> list[Integration]:
+    """The run's integrations, plus one stand-in per integration name that only findings carry (the Connect
+    gate reports CN002 under a Connect integration that need not be a checked target): no finding is dropped."""
+    integrations = list(report.integrations)
+    names = {i.name for i in integrations}
+    for finding in [*report.findings, *(s.finding for s in report.suppressed)]:
+        if finding.integration not in names:
+            names.add(finding.integration)
+            integrations.append(Integration(name=finding.integration, provider=finding.provider))
+    return integrations
+
+
 class JunitRenderer:
     def findings(self, report: Report, options: RenderOptions) -> str:
         from oauthlint.rules import catalog
@@ -104,7 +116,7 @@ class JunitRenderer:
             skipped[(item.finding.integration, item.finding.code)].append(item.suppression.reason)
         timestamp = report.generated_at.replace(microsecond=0).isoformat()
         suites = []
-        for integration in report.integrations:
+        for integration in _suite_integrations(report):
             suite = _element(root, "testsuite", name=integration.name, timestamp=timestamp)
             suites.append(suite)
             properties = _element(suite, "properties")
