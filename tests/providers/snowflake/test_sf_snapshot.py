@@ -125,3 +125,12 @@ def test_compare_secret_outcomes() -> None:
     assert compare_secret(Secret("a"), None).outcome is SecretOutcome.NOT_COMPARED
     only_primary = compare_secret(Secret("x"), {"oauth_client_secret": "a", "oauth_client_secret_2": None})
     assert only_primary.outcome is SecretOutcome.MISMATCH and only_primary.has_secondary is False
+
+
+@pytest.mark.parametrize("secrets", [{}, {"oauth_client_id": "abc="}, {"client_secret": "a", "result": "x"}])
+def test_secrets_json_without_a_secret_is_unavailable_not_a_mismatch(secrets: dict[str, str]) -> None:
+    """A SYSTEM$SHOW_OAUTH_CLIENT_SECRETS answer of an unexpected shape proves nothing about the configured
+    secret: SF006 must not claim a mismatch (an error) on it."""
+    comparison = compare_secret(Secret("a"), secrets)
+    assert comparison.outcome is SecretOutcome.UNAVAILABLE
+    assert "OAUTH_CLIENT_SECRET" in comparison.detail

@@ -236,6 +236,12 @@ def compare_secret(configured: Secret | None, secrets: Mapping[str, str | None] 
     has_secondary = secondary is not None
     if configured is None or not configured:
         return SecretComparison(secret_client_id=client_id, has_secondary=has_secondary)
+    if primary is None and secondary is None:  # an answer of another shape proves no mismatch
+        return SecretComparison(
+            SecretOutcome.UNAVAILABLE,
+            "the SYSTEM$SHOW_OAUTH_CLIENT_SECRETS answer holds no OAUTH_CLIENT_SECRET",
+            secret_client_id=client_id,
+        )
     # Evaluate both comparisons every time: no early exit that would time which one matched.
     matches_primary = configured.matches(primary)
     matches_secondary = configured.matches(secondary)
