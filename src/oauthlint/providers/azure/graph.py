@@ -7,7 +7,8 @@
   else back off exponentially; connection errors and timeouts are retried too. Everything is bounded by
   ``max_retries`` and by an overall deadline; a wait that would pass the deadline fails at once.
 - Graph is only ever sent GET. ``@odata.nextLink`` is followed as given (https://learn.microsoft.com/graph/paging),
-  and only when it points at the configured Graph host, so the bearer token never leaves it.
+  and only when it points at the configured Graph endpoint (same scheme and host), so the bearer token never
+  leaves it.
 - Failures are :class:`ProviderError` with one line naming the HTTP status and Graph's error code; no token,
   secret or request body ever goes into a message.
 """
@@ -504,11 +505,15 @@ class GraphClient:
         if not isinstance(data, dict) or not isinstance(data.get("value"), list):
             raise self._error(operation, "malformed JSON from Graph (no 'value' list)")
         next_link = data.get("@odata.nextLink")
-        if next_link is not None and (
-            not isinstance(next_link, str) or urlsplit(next_link).netloc.lower() != self._host
-        ):
-            raise self._error(operation, "Graph returned an @odata.nextLink to another host; not followed")
+        if next_link is not None and (not isinstance(next_link, str) or not _same_origin(next_link, self.endpoint)):
+            raise self._error(operation, "Graph returned an @odata.nextLink to another host or scheme; not followed")
         return data["value"], next_link
+
+
+def _same_origin(url: str, endpoint: str) -> bool:
+    """Scheme and host agree, so a nextLink cannot carry the bearer token elsewhere or over plain http."""
+    a, b = urlsplit(url), urlsplit(endpoint)
+    return (a.scheme.lower(), a.netloc.lower()) == (b.scheme.lower(), b.netloc.lower())
 
 
 def _relative(path: str, params: Mapping[str, str] | None) -> str:

@@ -1,0 +1,71 @@
+"""Unit tests of the Graph client's safety rules, with a stub session (no network)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from oauthlint.errors import ProviderError
+from oauthlint.providers.azure.graph import Deadline, GraphClient
+
+TOKEN = "graph-canary-bearer-token-5e1"
+
+
+class _Response:
+    def __init__(self, body: str) -> None:
+        self.status_code = 200
+        self.headers = requests.structures.CaseInsensitiveDict({"Content-Type": "application/json"})
+        self.text = body
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+class _Session:
+    """Answers the first GET with one page whose nextLink is ``next_link``; records every URL asked."""
+
+    def __init__(self, next_link: str) -> None:
+        self.next_link = next_link
+        self.urls: list[str] = []
+
+    def get(self, url: str, **kwargs: Any) -> _Response:
+        self.urls.append(url)
+        if len(self.urls) == 1:
+            return _Response(json.dumps({"value": [], "@odata.nextLink": self.next_link}))
+        return _Response('{"value": []}')
+
+
+def _client(session: _Session) -> GraphClient:
+    return GraphClient(
+        endpoint="https://graph.microsoft.com",
+        token=lambda: TOKEN,
+        session=session,  # type: ignore[arg-type]
+        verify=True,
+        timeout=5,
+        max_retries=0,
+        deadline=Deadline(30),
+    )
+
+
+@pytest.mark.parametrize(
+    "next_link",
+    [
+        "http://graph.microsoft.com/v1.0/applications?$skiptoken=x",  # same host, but the token would go in clear
+        "https://graph.microsoft.com.evil.example/v1.0/applications?$skiptoken=x",
+        "https://evil.example/v1.0/applications?$skiptoken=x",
+    ],
+)
+def test_next_link_is_followed_only_to_the_configured_https_endpoint(next_link: str) -> None:
+    session = _Session(next_link)
+    with pytest.raises(ProviderError, match="nextLink"):
+        list(_client(session).pages("/applications", operation="list applications"))
+    assert session.urls == ["https://graph.microsoft.com/v1.0/applications"]
+
+
+def test_next_link_on_the_endpoint_is_followed() -> None:
+    session = _Session("https://graph.microsoft.com/v1.0/applications?$skiptoken=x")
+    pages = list(_client(session).pages("/applications", operation="list applications"))
+    assert len(pages) == 2 and session.urls[1].startswith("https://graph.microsoft.com/v1.0/applications")
