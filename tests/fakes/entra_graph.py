@@ -57,7 +57,7 @@ class Client:
     """A client that may ask the token endpoint for tokens: secrets (value, end) or a certificate."""
 
     client_id: str
-    secrets: list[tuple[str, datetime | None]] = field(default_factory=list)
+    secrets: list[tuple[str, datetime | None]] = field(default_factory=list, repr=False)
     certificate_pem: bytes | None = None
     roles: set[str] = field(default_factory=set)
 

@@ -56,8 +56,8 @@ OAUTH_CUSTOM = "OAUTH - CUSTOM"
 class FakeIntegration:
     name: str
     client_id: str
-    client_secret: str
-    client_secret_2: str
+    client_secret: str = field(repr=False)
+    client_secret_2: str = field(repr=False)
     owner: str = "ACCOUNTADMIN"
     type: str = OAUTH_CUSTOM
     enabled: bool = True
@@ -104,8 +104,8 @@ class FakeIntegration:
 class FakeUser:
     login: str
     role: str
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
     """An OAuth access token accepted with AUTHENTICATOR = OAUTH."""
     any_jwt: bool = False
     """Accept key-pair (SNOWFLAKE_JWT) logins without verifying the JWT."""

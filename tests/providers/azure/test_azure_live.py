@@ -393,3 +393,10 @@ def test_https_proxy_is_honoured(live: Live, monkeypatch: pytest.MonkeyPatch) ->
         assert len(proxy.targets) == before
     finally:
         proxy.stop()
+
+
+def test_fake_client_repr_hides_its_secrets() -> None:
+    """A failing assertion prints the fake's objects; their secrets must not come along."""
+    from fakes.entra_graph import Client
+
+    assert APP_SECRET not in repr(Client(APP_ID, secrets=[(APP_SECRET, None)]))

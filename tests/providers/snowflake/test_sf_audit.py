@@ -213,3 +213,11 @@ def test_secrets_listing_does_not_silently_drop_undescribable_integrations(
     with pytest.raises(ProviderError, match="AAA_PRIVATE") as err:
         listed.extend(scan_secrets_live(with_account))
     assert len(listed) == 2 * 9 and "insufficient privileges" in err.value.reason
+
+
+def test_fake_reprs_hide_canaries() -> None:
+    """A failing assertion prints the fake's objects; their secrets must not come along."""
+    from fakes.snowflake_server import FakeUser
+
+    shown = repr(posit_connect()) + repr(FakeUser("U", "R", password=PASSWORD, token=CANARIES[1]))
+    assert not any(canary in shown for canary in CANARIES)
