@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from oauthlint.errors import ConfigError
 from oauthlint.model import AuthMode, AuthType, Credential, Finding, Integration
 from oauthlint.providers.base import CheckContext, emits, read_json
 from oauthlint.providers.keycloak.checks import (
@@ -143,20 +144,27 @@ def load_realm_export(path: Path, server_url: str | None = None) -> RealmSnapsho
 
 
 def _servers(settings: KeycloakServers | KeycloakSettings) -> tuple[KeycloakSettings, ...]:
-    return settings.servers if isinstance(settings, KeycloakServers) else (settings,)
+    servers = settings.servers if isinstance(settings, KeycloakServers) else (settings,)
+    if not servers:
+        raise ConfigError("providers.keycloak: no Keycloak server configured to audit")
+    return servers
 
 
 def fetch_realms(
     settings: KeycloakServers | KeycloakSettings, realms: Iterable[str] | None = None
 ) -> Iterator[RealmSnapshot]:
-    """Every client of each realm (``realms``, else each server's ``realms``/``realm``). Raises ProviderError."""
+    """Every client of each realm (``realms``, else each server's ``realms``/``realm``). Raises ProviderError,
+    or ConfigError when a server has no realm to read (an empty audit would look like a clean one)."""
     from oauthlint.providers.keycloak.fetch import AdminSession
 
     wanted = tuple(realms) if realms is not None else None
     for server in _servers(settings):
         names = wanted if wanted is not None else server.audit_realms
-        if not names:
-            continue
+        if not names:  # nothing to look at must not read as "nothing found"
+            raise ConfigError(
+                f"providers.keycloak ({server.server_url or 'no server_url'}): no realm to audit; "
+                "set realm or realms (or pass --realm)"
+            )
         with AdminSession(server) as session:
             for name in names:
                 yield session.realm_snapshot(name)
