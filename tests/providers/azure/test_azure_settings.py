@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from oauthlint.errors import ConfigError, ProviderError
@@ -104,3 +106,12 @@ def test_authority_and_instance_discovery() -> None:
     assert _authority(gov) == "https://login.microsoftonline.us/t1" and _instance_discovery(gov)
     custom = parse_settings({**BASE, "authority_host": "https://login.example.org"}, "w").tenants[0]
     assert not _instance_discovery(custom)  # msal would otherwise reject an unknown host (invalid_instance)
+
+
+def test_unreadable_reader_certificate_is_a_provider_error(tmp_path: Path) -> None:
+    """A PEM whose certificate block does not parse is OL005 with a one-line reason, not a raw ValueError."""
+    from oauthlint.providers.azure.fetch import _thumbprint
+
+    pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    with pytest.raises(ProviderError, match="certificate"):
+        _thumbprint(pem, tmp_path / "reader.pem")

@@ -121,7 +121,10 @@ def _thumbprint(pem: str, path: Path) -> str:
         raise ProviderError(
             "azure", "token for Graph", f"{path} holds no certificate; add it or set certificate_thumbprint"
         )
-    cert = x509.load_pem_x509_certificate(match.group(0).encode())
+    try:
+        cert = x509.load_pem_x509_certificate(match.group(0).encode())
+    except ValueError:
+        raise ProviderError("azure", "token for Graph", f"{path}: the certificate does not parse") from None
     return cert.fingerprint(hashes.SHA1()).hex().upper()  # noqa: S303 - the x5t thumbprint Entra expects
 
 
