@@ -141,3 +141,12 @@ def test_sf007_messages_never_echo_a_password_in_userinfo(options: dict[str, str
         resolve(options)
     assert "sf-canary-url-pw-9c1" not in str(err.value)
     assert "***@" in str(err.value) or "myorg-myaccount" in str(err.value)
+
+
+def test_china_account_url_and_identifier_name_the_same_account() -> None:
+    """Snowflake's China regions are served from snowflakecomputing.com.cn; the scope (fingerprints, the
+    account/account_url agreement check) must not keep that suffix."""
+    url = "https://xy12345.cn-northwest-1.snowflakecomputing.com.cn"
+    assert parse_account_url(url).scope == "xy12345.cn-northwest-1"
+    both = resolve({"account": "xy12345.cn-northwest-1", "account_url": url})
+    assert both.host == "xy12345.cn-northwest-1.snowflakecomputing.com.cn"

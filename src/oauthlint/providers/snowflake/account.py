@@ -58,7 +58,7 @@ class Account:
     @property
     def scope(self) -> str:
         """A normal form for fingerprints: lower case, hyphens for underscores (``myorg-my-account``)."""
-        return self.host.removesuffix("." + DOMAIN).replace("_", "-")
+        return self.host.removesuffix(".cn").removesuffix("." + DOMAIN).replace("_", "-")
 
     @property
     def account_name(self) -> str:
