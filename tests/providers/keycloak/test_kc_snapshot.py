@@ -139,3 +139,23 @@ def test_provider_contract() -> None:
     assert provider.offline_scopes == ("offline_access",)
     assert set(provider.integration_keys) == {"realm", "server_url"}
     assert {r.code for r in provider.rules} == {f"KC{n:03d}" for n in range(1, 11)}
+
+
+def test_private_keys_in_client_attributes_never_reach_a_repr() -> None:
+    """SAML and signed-JWT clients keep their private keys as client attributes (``saml.signing.private.key``,
+    ``saml.encryption.private.key``, ``jwt.credential.private.key``), and realm exports carry them."""
+    key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-canary-private-key"
+    rep = {
+        "clientId": "saml-app",
+        "protocol": "saml",
+        "attributes": {
+            "saml.signing.private.key": key,
+            "saml.encryption.private.key": key,
+            "jwt.credential.private.key": key,
+            "saml.signing.certificate": "MIIC-public-certificate",
+        },
+    }
+    realm = parse_realm({"realm": "corp", "clients": [rep]}, "export.json")
+    (client,) = realm.clients
+    assert client.attributes == {"saml.signing.certificate": "MIIC-public-certificate"}
+    assert key not in repr(realm) + str(realm)

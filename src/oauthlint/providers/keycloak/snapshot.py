@@ -35,6 +35,13 @@ ATTR_ROTATED_EXPIRES = "client.secret.rotated.expiration.time"
 ATTR_USE_REFRESH_TOKENS = "use.refresh.tokens"
 SECRET_ATTRIBUTES = frozenset({ATTR_ROTATED})
 """Attributes whose values are secrets: removed from ``attributes`` and kept as :class:`Secret`."""
+PRIVATE_KEY_SUFFIX = ".private.key"
+"""``saml.signing.private.key``, ``saml.encryption.private.key``, ``jwt.credential.private.key``: dropped."""
+
+
+def _is_secret_attribute(key: str) -> bool:
+    return key in SECRET_ATTRIBUTES or key.endswith(PRIVATE_KEY_SUFFIX)
+
 
 BUILTIN_CLIENT_IDS = frozenset(
     {"account", "account-console", "admin-cli", "broker", "realm-management", "security-admin-console"}
@@ -75,7 +82,7 @@ class KeycloakClient:
     """False when the source masked or omitted the secret (exports, view-only admin reads)."""
     rotated_secret: ClientSecretInfo | None = None
     attributes: Mapping[str, str] = field(default_factory=dict)
-    """Every attribute except secret-valued ones."""
+    """Every attribute except secret-valued ones (the rotated secret, private keys)."""
     default_client_scopes: tuple[str, ...] | None = None
     optional_client_scopes: tuple[str, ...] | None = None
 
@@ -199,7 +206,7 @@ def parse_client(rep: Mapping[str, Any], where: str) -> KeycloakClient:
     raw_attrs = rep.get("attributes") or {}
     if not isinstance(raw_attrs, Mapping):
         raise SnapshotError(f"{where}: 'attributes' of client {rep['clientId']!r} is not an object")
-    attrs = {str(k): str(v) for k, v in raw_attrs.items() if k not in SECRET_ATTRIBUTES and v is not None}
+    attrs = {str(k): str(v) for k, v in raw_attrs.items() if not _is_secret_attribute(str(k)) and v is not None}
     public = _bool(rep, "publicClient", False)
     bearer = _bool(rep, "bearerOnly", False)
     secret_value = _secret(rep.get("secret"), f"{where}: secret")
