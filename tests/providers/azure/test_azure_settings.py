@@ -115,3 +115,12 @@ def test_unreadable_reader_certificate_is_a_provider_error(tmp_path: Path) -> No
     pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
     with pytest.raises(ProviderError, match="certificate"):
         _thumbprint(pem, tmp_path / "reader.pem")
+
+
+def test_msal_error_dict_of_odd_shape_is_read_without_crashing() -> None:
+    """``error_codes`` is a list of ints in Entra's answers; anything else must not crash the probe's reading."""
+    from oauthlint.providers.azure.fetch import _error_and_codes
+
+    assert _error_and_codes({"error": "invalid_client", "error_codes": [7000215]}) == ("invalid_client", (7000215,))
+    odd = {"error": "Bad Thing!", "error_codes": ["x", None], "error_description": "AADSTS7000222: expired"}
+    assert _error_and_codes(odd) == ("error", (7000222,))

@@ -76,13 +76,19 @@ def _codes(text: str) -> tuple[int, ...]:
     return tuple(int(c) for c in AADSTS_RE.findall(text))
 
 
+def _error_and_codes(result: dict[str, Any]) -> tuple[str, tuple[int, ...]]:
+    """The OAuth ``error`` (only if it looks like one) and the AADSTS numbers of an msal error dict."""
+    codes = tuple(int(c) for c in result.get("error_codes") or () if str(c).isdigit())
+    codes = codes or _codes(str(result.get("error_description", "")))
+    error = str(result.get("error", "error"))
+    return (error if re.fullmatch(r"[a-z_]{1,40}", error) else "error"), codes
+
+
 def _token_failure(result: dict[str, Any]) -> str:
     """One line from an msal error dict: the OAuth ``error`` and the AADSTS codes, never the description text
     beyond the code (it can quote the client id, but never a secret)."""
-    codes = [int(c) for c in result.get("error_codes") or ()] or list(_codes(str(result.get("error_description", ""))))
+    error, codes = _error_and_codes(result)
     code_text = ", ".join(f"AADSTS{c}" for c in codes) if codes else "no AADSTS code"
-    error = str(result.get("error", "error"))
-    error = error if re.fullmatch(r"[a-z_]{1,40}", error) else "error"
     meaning = next((AADSTS_MESSAGES[c].split(" ", 1)[1] for c in codes if c in AADSTS_MESSAGES), "")
     return f"{error} ({code_text}{': ' + meaning if meaning else ''})"
 
@@ -547,9 +553,8 @@ def run_probe(
     if isinstance(token, str) and token:
         del token
         return ProbeResult(ok=True)
-    codes = tuple(int(c) for c in result.get("error_codes") or ()) or _codes(str(result.get("error_description", "")))
-    error = str(result.get("error", "error"))
-    return ProbeResult(ok=False, error=error if re.fullmatch(r"[a-z_]{1,40}", error) else "error", codes=codes)
+    error, codes = _error_and_codes(result)
+    return ProbeResult(ok=False, error=error, codes=codes)
 
 
 __all__ = ["fetch_snapshot", "reset_runtimes", "run_probe", "runtime"]
