@@ -72,26 +72,27 @@ def _norm_uri(uri: str) -> str:
     return uri.strip().rstrip("/").lower()
 
 
+def _resource_key(resource_text: str, aliases: Mapping[str, str]) -> str:
+    """``api://<guid>`` and known App ID URIs become the appId; other URIs stay (lower case, no trailing slash)."""
+    key = _norm_uri(resource_text)
+    if key.startswith("api://") and is_guid(key[len("api://") :]):
+        key = key[len("api://") :]
+    return aliases.get(key, key)
+
+
 def parse_scope(scope: str, aliases: Mapping[str, str], labels: Mapping[str, str] | None = None) -> ParsedScope:
     text = scope.strip()
     if text.lower() in OIDC_SCOPES:
         return ParsedScope(text, None, "", text.lower())
     if "/" not in text:
         return ParsedScope(text, GRAPH_APP_ID, "Microsoft Graph", text)
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^/]+/?", text):  # an App ID URI with no permission
-        key = _norm_uri(text)
-        if key.startswith("api://") and is_guid(key[len("api://") :]):
-            key = key[len("api://") :]
-        key = aliases.get(key, key)
-        return ParsedScope(text, key, {**WELL_KNOWN, **(labels or {})}.get(key, text.rstrip("/")), "")
-    resource_text, _, permission = text.rpartition("/")
-    key = _norm_uri(resource_text)
-    if key.startswith("api://") and is_guid(key[len("api://") :]):
-        key = key[len("api://") :]
-    key = aliases.get(key, key)
     names = {**WELL_KNOWN, **(labels or {})}
-    label = names.get(key, resource_text.rstrip("/") or resource_text)
-    return ParsedScope(text, key, label, permission)
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*://[^/]+/?", text):  # an App ID URI with no permission
+        key = _resource_key(text, aliases)
+        return ParsedScope(text, key, names.get(key, text.rstrip("/")), "")
+    resource_text, _, permission = text.rpartition("/")
+    key = _resource_key(resource_text, aliases)
+    return ParsedScope(text, key, names.get(key, resource_text.rstrip("/") or resource_text), permission)
 
 
 def parse_scopes(scopes: Iterable[str], snapshot: AzureSnapshot | None) -> list[ParsedScope]:
