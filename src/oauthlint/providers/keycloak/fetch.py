@@ -171,8 +171,11 @@ class AdminSession:
 
     # ----------------------------------------------------------------------------------------------- GETs
 
-    def get(self, path: str, operation: str, role: str, realm: str, ok: tuple[int, ...] = (200,)) -> Any:
-        """GET an admin path; map failures to one-line ProviderErrors. Returns parsed JSON (None for 404 in ok)."""
+    def get(
+        self, path: str, operation: str, role: str, realm: str, ok: tuple[int, ...] = (200,), shape: type = list
+    ) -> Any:
+        """GET an admin path; map failures to one-line ProviderErrors. Returns parsed JSON of the expected
+        ``shape`` (a list of objects, or an object); None for a 404 listed in ``ok``."""
         from keycloak.exceptions import KeycloakError
 
         try:
@@ -181,7 +184,7 @@ class AdminSession:
             raise ProviderError(P, operation, _transport_reason(exc, self.server_url, self.settings.timeout)) from None
         self._note_date(response)
         if response.status_code in ok:
-            return None if response.status_code == 404 else response.json()
+            return None if response.status_code == 404 else _json_of_shape(response, shape, operation)
         if response.status_code == 403:
             reason = (
                 f"HTTP 403 Forbidden: the admin account lacks the realm-management role '{role}' in realm '{realm}'"
@@ -214,7 +217,7 @@ class AdminSession:
             VIEW_CLIENTS,
             realm,
         )
-        rep = next((c for c in reps or () if c.get("clientId") == client_id), None)
+        rep = next((c for c in reps if c.get("clientId") == client_id), None)
         if rep is None:
             return None
         rep = self._with_rotated_secret(realm, rep)
@@ -233,6 +236,7 @@ class AdminSession:
             VIEW_CLIENTS,
             realm,
             ok=(200, 404),
+            shape=dict,
         )
         if body and body.get("value"):
             return {**rep, "attributes": {**attrs, ATTR_ROTATED: body["value"]}}
@@ -258,15 +262,17 @@ class AdminSession:
             f"reading the client policies of realm '{realm}'",
             VIEW_REALM,
             realm,
+            shape=dict,
         )
         profiles = self.get(
             f"admin/realms/{r}/client-policies/profiles",
             f"reading the client profiles of realm '{realm}'",
             VIEW_REALM,
             realm,
+            shape=dict,
         )
         return RealmFacts(
-            default_roles=tuple(str(role.get("name")) for role in defaults or ()),
+            default_roles=tuple(str(role.get("name")) for role in defaults),
             rotation_policies=rotation_policies(policies, profiles),
         )
 
@@ -282,7 +288,7 @@ class AdminSession:
             realm,
         )
         source = f"{self.server_url} realm '{realm}'"
-        clients = tuple(parse_client(rep, f"{source} client '{rep.get('clientId')}'") for rep in reps or ())
+        clients = tuple(parse_client(rep, f"{source} client '{rep.get('clientId')}'") for rep in reps)
         return RealmSnapshot(
             scope=realm,
             clients=clients,
@@ -326,6 +332,27 @@ def shared_session(settings: KeycloakSettings) -> Iterator[AdminSession]:
     if isinstance(value, ProviderError):
         raise ProviderError(value.provider, value.operation, value.reason)
     yield value
+
+
+def _json_of_shape(response: requests.Response, shape: type, operation: str) -> Any:
+    """The body when it is a JSON object (``shape`` dict) or a list of objects (``shape`` list), else an error:
+    an HTML login page of a proxy, or ``[null]`` for clients the account may not view, must not read as data."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, shape) and (shape is not list or all(isinstance(item, dict) for item in body)):
+        return body
+    got = "not JSON" if body is None else f"a JSON {type(body).__name__}"
+    if isinstance(body, list):
+        got += " with entries that are not objects"
+    expected = "a list of objects" if shape is list else "an object"
+    raise ProviderError(
+        P,
+        operation,
+        f"unexpected answer (HTTP {response.status_code}, {got}; expected {expected}): is server_url Keycloak's "
+        "base URL, and does the admin account have view-clients?",
+    )
 
 
 def _parse_body(body: Any) -> tuple[str, str]:
