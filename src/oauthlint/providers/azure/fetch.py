@@ -5,8 +5,7 @@ Per integration (https://learn.microsoft.com/graph/api/application-get and servi
 1. ``GET /applications(appId='…')?$select=…`` (404: AZ001);
 2. ``GET /servicePrincipals(appId='…')?$select=…`` (404: the app has no service principal in this tenant);
 3. viewer integrations with API scopes: ``GET /servicePrincipals(appId='…')/oauth2PermissionGrants``
-   (serviceprincipal-list-oauth2permissiongrants; needs Directory.Read.All — set ``consent = false`` … see
-   :data:`GRANTS_PERMISSION`) and the resource service principals named by grants and requested scopes, cached
+   (serviceprincipal-list-oauth2permissiongrants; needs :data:`GRANTS_PERMISSION`, else the check is OL005) and the resource service principals named by grants and requested scopes, cached
    per tenant for the run;
 4. the AZ008 probe: a client-credentials token request with the integration's own secret, from a fresh msal
    app with its own empty token cache; the token is dropped unread.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -152,7 +152,6 @@ class AzureSnapshot:
     source: str = ""
     server_date: datetime | None = None
     observed_at: datetime | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def resource(self) -> str:
