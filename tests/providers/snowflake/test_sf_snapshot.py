@@ -134,3 +134,16 @@ def test_secrets_json_without_a_secret_is_unavailable_not_a_mismatch(secrets: di
     comparison = compare_secret(Secret("a"), secrets)
     assert comparison.outcome is SecretOutcome.UNAVAILABLE
     assert "OAUTH_CLIENT_SECRET" in comparison.detail
+
+
+def test_secret_rows_pasted_into_the_describe_rows_are_not_kept() -> None:
+    """DESCRIBE never shows a secret; an export whose rows carry SYSTEM$SHOW_OAUTH_CLIENT_SECRETS values as
+    properties must not keep them in the snapshot (its repr is printed by failing tests and debuggers)."""
+    rows = [
+        row("OAUTH_CLIENT_ID", "CID="),
+        row("OAUTH_CLIENT_SECRET", "sf-canary-pasted-row-1"),
+        row("oauth_client_secret_2", "sf-canary-pasted-row-2"),
+    ]
+    snapshot = provider.parse_snapshot(rows, integration(), "export.json")
+    assert "sf-canary-pasted-row" not in repr(snapshot)
+    assert snapshot.integration is not None and snapshot.integration.client_id == "CID="

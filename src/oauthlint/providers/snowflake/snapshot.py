@@ -93,7 +93,8 @@ class SecurityIntegration:
     created_on: datetime | None = None
     """From SHOW (None offline)."""
     properties: Mapping[str, str | None] = field(default_factory=dict)
-    """Every DESCRIBE row, property name (upper case) -> value, including ones oauthlint does not know."""
+    """Every DESCRIBE row, property name (upper case) -> value, including ones oauthlint does not know; never an
+    ``OAUTH_CLIENT_SECRET*`` row (DESCRIBE has none; one pasted into an export is dropped)."""
 
     @property
     def label(self) -> str:
@@ -206,7 +207,7 @@ def integration_from_properties(
         rsa_public_key_2_fp=_text(p.get("OAUTH_CLIENT_RSA_PUBLIC_KEY_2_FP")),
         type=kind,
         created_on=created_on,
-        properties=dict(p),
+        properties={k: v for k, v in p.items() if not k.startswith("OAUTH_CLIENT_SECRET")},
     )
 
 
