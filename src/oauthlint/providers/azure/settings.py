@@ -4,7 +4,9 @@ One tenant::
 
     [providers.azure]
     tenant_id = "contoso.onmicrosoft.com"      # or the tenant GUID
-    client_id = "…"                            # an app with Application.Read.All (application permission)
+    client_id = "…"                            # an app with Application.Read.All (application permission),
+                                               # plus Directory.Read.All for viewer integrations with API
+                                               # scopes (consent grants, AZ010; without it: OL005)
     client_secret = "${env:OAUTHLINT_AZURE_SECRET}"
     # or: certificate_path = "reader.pem" (private key + certificate), certificate_password, certificate_thumbprint
     cloud = "public"                           # public | usgov | china
@@ -14,6 +16,7 @@ One tenant::
     deadline = 120                             # seconds for one integration (all requests and retries)
     max_retries = 4                            # on 429/503/504 (Retry-After honoured) and connection errors
     probe = true                               # AZ008: try a token request with each integration's secret
+    page_size = 999                            # $top for the tenant-wide credential scan (1–999)
     batch = false                              # true: coalesce the GETs of concurrent checks into Graph JSON
                                                # batches of 20 (POST /$batch carrying GETs only); for big configs
 
