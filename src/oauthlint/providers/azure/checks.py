@@ -214,18 +214,13 @@ def secret_is_id(integration: Integration, snapshot: AzureSnapshot) -> AzureCred
 
 
 def matching_credentials(integration: Integration, snapshot: AzureSnapshot) -> list[AzureCredential] | None:
-    """Password credentials whose ``hint`` equals the secret's first three characters.
-
-    None when undecidable: no secret, or a credential without a hint (then any of them could be it).
-    """
+    """The password credentials the secret can be: ``hint`` equal to its first three characters, or no ``hint``
+    at all (secrets older than Graph's hints could be any value). None when no secret is configured."""
     secret = integration.client_secret
     if secret is None or not secret:
         return None
-    creds = snapshot.password_credentials
-    if any(c.hint is None for c in creds):
-        return None
     prefix = secret.prefix3.encode()
-    return [c for c in creds if hmac.compare_digest(prefix, (c.hint or "").encode())]
+    return [c for c in snapshot.password_credentials if c.hint is None or hmac.compare_digest(prefix, c.hint.encode())]
 
 
 @emits(AZ004)
@@ -279,8 +274,8 @@ def check_secret_known(integration: Integration, snapshot: AzureSnapshot, contex
 def check_secret_expiry(integration: Integration, snapshot: AzureSnapshot, context: CheckContext) -> Iterator[Finding]:
     """AZ006/AZ007 on the credential(s) whose ``hint`` matches the secret.
 
-    A ``hint`` is only three characters, so two credentials can share one. oauthlint then reports only what is
-    certain: AZ006 when every matching credential has expired; AZ007 when every one still valid ends within the
+    A ``hint`` is only three characters, so two credentials can share one, and old credentials have none (the
+    secret may be any of them). oauthlint then reports only what is certain: AZ006 when every matching credential has expired; AZ007 when every one still valid ends within the
     warning window (the latest end date is quoted, since the secret may be any of them).
     """
     if not _secret_applies(integration) or not _usable(integration, snapshot) or secret_is_id(integration, snapshot):
@@ -295,7 +290,7 @@ def check_secret_expiry(integration: Integration, snapshot: AzureSnapshot, conte
         latest = max(matches, key=lambda c: c.end or now)
         ended = latest.end or now
         which = (
-            f"all {len(matches)} client secrets whose hint matches have expired (the latest, {latest.label()}, "
+            f"all {len(matches)} client secrets it can be (same first three characters, or no hint) have expired (the latest, {latest.label()}, "
             f"on {_date(ended)})"
             if ambiguous
             else f"{latest.label()} expired on {_date(ended)}"
@@ -316,7 +311,7 @@ def check_secret_expiry(integration: Integration, snapshot: AzureSnapshot, conte
         return
     days = max(0, (ends - now).days)
     which = (
-        f"the latest of the {len(valid)} valid client secrets whose hint matches, {latest.label()},"
+        f"the latest of the {len(valid)} valid client secrets it can be, {latest.label()},"
         if ambiguous
         else latest.label()
     )
