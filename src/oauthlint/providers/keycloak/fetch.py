@@ -79,15 +79,8 @@ def _transport_reason(exc: BaseException, url: str, timeout: float) -> str:
 
 
 def _oauth_error(response: requests.Response) -> tuple[str, str]:
-    """``(error, error_description)`` of an OAuth/Keycloak error body; never echoes anything else."""
-    try:
-        body = response.json()
-    except ValueError:
-        return "", ""
-    if not isinstance(body, dict):
-        return "", ""
-    error = str(body.get("error") or body.get("errorMessage") or "")
-    return error[:80], str(body.get("error_description") or "")[:160]
+    """``(error, error_description)`` of an OAuth/Keycloak error response; never echoes anything else."""
+    return _parse_body(response.content)
 
 
 def _status_line(response: requests.Response) -> str:
@@ -356,6 +349,7 @@ def _json_of_shape(response: requests.Response, shape: type, operation: str) -> 
 
 
 def _parse_body(body: Any) -> tuple[str, str]:
+    """``(error, error_description)`` of an OAuth/Keycloak error body (bytes or text); ``("", "")`` otherwise."""
     import json
 
     try:
@@ -364,7 +358,8 @@ def _parse_body(body: Any) -> tuple[str, str]:
         return "", ""
     if not isinstance(data, dict):
         return "", ""
-    return str(data.get("error") or "")[:80], str(data.get("error_description") or "")[:160]
+    error = str(data.get("error") or data.get("errorMessage") or "")
+    return error[:80], str(data.get("error_description") or "")[:160]
 
 
 # -------------------------------------------------------------------------------------------------- probe
@@ -455,36 +450,21 @@ def fetch_integration(
     """The live snapshot of one integration's client: admin read when possible, else the secret probe."""
     server_url, realm, client_id = _target(integration, settings)
     secret = integration.client_secret
+    probe: SecretProbe | None = None
     if not settings.has_admin_credentials or settings.secret_check == "probe":  # noqa: S105
-        probe = probe_secret(server_url, realm, client_id, secret, settings) if secret else None
-        if probe is None:
+        if not secret:
             raise ProviderError(P, "live check", "no admin credentials and no client secret to probe with")
-        client = None
-        facts = RealmFacts()
-        date = observed = None
-        if settings.has_admin_credentials:
-            with session_factory(settings) as session:
-                client = session.find_client(realm, client_id)
-                facts = session.realm_facts(realm)
-                date, observed = session.server_date, session.observed_at
-        return KeycloakSnapshot(
-            scope=realm,
-            requested_client_id=client_id,
-            client=client,
-            realm=facts,
-            server_url=server_url,
-            source=f"{server_url} realm '{realm}'",
-            probe=probe,
-            server_date=date,
-            observed_at=observed,
-        )
-    with session_factory(settings) as session:
-        client = session.find_client(realm, client_id)
-        facts = session.realm_facts(realm) if client is not None else RealmFacts()
-        date, observed = session.server_date, session.observed_at
-    probe = None
-    needs_probe = client is not None and client.confidential and not client.secret_known
-    if secret and needs_probe and settings.secret_check == "auto":  # noqa: S105
+        probe = probe_secret(server_url, realm, client_id, secret, settings)
+    client: KeycloakClient | None = None
+    facts = RealmFacts()
+    date = observed = None
+    if settings.has_admin_credentials:
+        with session_factory(settings) as session:
+            client = session.find_client(realm, client_id)
+            facts = session.realm_facts(realm) if client is not None else RealmFacts()
+            date, observed = session.server_date, session.observed_at
+    unseen_secret = client is not None and client.confidential and not client.secret_known
+    if probe is None and secret and unseen_secret and settings.secret_check == "auto":  # noqa: S105
         probe = probe_secret(server_url, realm, client_id, secret, settings)
     return KeycloakSnapshot(
         scope=realm,
