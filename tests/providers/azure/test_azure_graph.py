@@ -69,3 +69,47 @@ def test_next_link_on_the_endpoint_is_followed() -> None:
     session = _Session("https://graph.microsoft.com/v1.0/applications?$skiptoken=x")
     pages = list(_client(session).pages("/applications", operation="list applications"))
     assert len(pages) == 2 and session.urls[1].startswith("https://graph.microsoft.com/v1.0/applications")
+
+
+class _BatchSession:
+    """A Graph endpoint without JSON batching: every POST to /$batch answers 404."""
+
+    def __init__(self) -> None:
+        self.posts = 0
+
+    def post(self, url: str, **kwargs: Any) -> _Response:
+        self.posts += 1
+        response = _Response('{"error": {"code": "UnknownError", "message": "no $batch here"}}')
+        response.status_code = 404
+        return response
+
+
+def test_a_404_for_the_whole_batch_is_a_failure_not_a_missing_object() -> None:
+    """404 on ``/$batch`` itself says nothing about the app: it must not become AZ001 ('no such app')."""
+    from oauthlint.providers.azure.graph import GraphBatcher
+
+    session = _BatchSession()
+    batcher = GraphBatcher(
+        endpoint="https://graph.microsoft.com",
+        session=session,  # type: ignore[arg-type]
+        verify=True,
+        token=lambda deadline: TOKEN,
+        deadline_seconds=30,
+    )
+    client = GraphClient(
+        endpoint="https://graph.microsoft.com",
+        token=lambda: TOKEN,
+        session=session,  # type: ignore[arg-type]
+        verify=True,
+        timeout=5,
+        max_retries=0,
+        deadline=Deadline(30),
+        batcher=batcher,
+    )
+    try:
+        with pytest.raises(ProviderError, match=r"\$batch") as err:
+            client.get("/applications(appId='x')", operation="read app registration x", missing_ok=True)
+        assert not err.value.reason.startswith("HTTP 404")  # fetch reads that prefix as "no grants"
+    finally:
+        batcher.close()
+    assert session.posts == 1

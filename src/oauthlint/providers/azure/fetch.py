@@ -402,7 +402,7 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
             ):
                 items.extend(page)
         except ProviderError as exc:
-            if "HTTP 404" in exc.reason:
+            if exc.reason.startswith("HTTP 404"):  # no service principal, so no grants (not a $batch failure)
                 return []
             raise
         return items

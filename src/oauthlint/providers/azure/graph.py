@@ -203,10 +203,12 @@ class MsalHttpClient:
 class SubResponse:
     """One answer inside a ``$batch`` response, shaped like the parts of requests.Response the client reads."""
 
-    def __init__(self, status_code: int, headers: Mapping[str, str], text: str) -> None:
+    def __init__(self, status_code: int, headers: Mapping[str, str], text: str, *, whole_batch: bool = False) -> None:
         self.status_code = status_code
         self.headers = requests.structures.CaseInsensitiveDict(headers)
         self.text = text
+        self.whole_batch = whole_batch
+        """The status is the ``/$batch`` POST's own (it says nothing about this sub-request's object)."""
 
     def json(self) -> Any:
         return json.loads(self.text)
@@ -316,7 +318,9 @@ class GraphBatcher:
         date = response.headers.get("Date", "")
         if response.status_code != 200:
             for it in items:
-                it.future.set_result(SubResponse(response.status_code, dict(response.headers), response.text))
+                it.future.set_result(
+                    SubResponse(response.status_code, dict(response.headers), response.text, whole_batch=True)
+                )
             return
         try:
             answers = {str(r.get("id")): r for r in response.json().get("responses", []) if isinstance(r, dict)}
@@ -433,6 +437,8 @@ class GraphClient:
     def _fail(self, response: requests.Response, operation: str, needs: str = "") -> ProviderError:
         status = response.status_code
         code = _graph_code(response)
+        if getattr(response, "whole_batch", False) and status not in (401, 403):
+            return self._error(operation, f"Graph's $batch endpoint answered HTTP {status}{code} (set batch = false)")
         if status == 401:
             return self._error(operation, f"HTTP 401{code}: Graph rejected oauthlint's token")
         if status == 403:
@@ -456,7 +462,7 @@ class GraphClient:
     ) -> Any:
         """GET one object; None on 404 when ``missing_ok``."""
         response = self._send(self.base + path, params, operation)
-        if response.status_code == 404 and missing_ok:
+        if response.status_code == 404 and missing_ok and not getattr(response, "whole_batch", False):
             return None
         if response.status_code != 200:
             raise self._fail(response, operation, needs)
