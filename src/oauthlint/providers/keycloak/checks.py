@@ -21,6 +21,7 @@ from oauthlint.providers.keycloak.snapshot import (
 )
 
 PROVIDER = "keycloak"
+CLIENT_SECRET_AUTH = "client-secret"  # noqa: S105 (Keycloak's authenticator id, not a secret)
 
 
 def resource(client: KeycloakClient, realm: str) -> str:
@@ -358,6 +359,12 @@ def check_client_type(integration: Integration, snap: KeycloakSnapshot, ctx: Che
         msg = (
             f"The integration is public (no secret) but client '{name}' is confidential: Keycloak rejects token "
             "requests without its secret."
+        )
+    elif integration.auth_mode is AuthMode.CONFIDENTIAL and client.client_authenticator_type != CLIENT_SECRET_AUTH:
+        msg = (
+            f"Client '{name}' authenticates clients with '{client.client_authenticator_type}' (Credentials → Client "
+            "Authenticator), but Connect sends a client secret: Keycloak answers unauthorized_client 'Invalid "
+            "client or Invalid client credentials'. Set it to 'Client Id and Secret'."
         )
     else:
         return []
