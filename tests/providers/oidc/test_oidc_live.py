@@ -245,3 +245,24 @@ def test_server_date_feeds_clock_skew(tmp_path: Path) -> None:
 
     skewed = replace(snapshot, observed_at=datetime(2026, 11, 25, 11, 10, tzinfo=UTC))
     assert "OL006" in [f.code for f in evaluate(integration(fake), skewed, provider, CTX)]
+
+
+def test_credentials_in_a_configured_url_never_reach_the_error(tmp_path: Path) -> None:
+    from oauthlint.providers.oidc.fetch import fetch_integration
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"https://proxyuser:canary-url-pw-5150@127.0.0.1:{port}/realms/demo"
+    closed = Integration(
+        name="custom-idp",
+        provider="oidc",
+        client_id="connect-client",
+        client_secret=Secret(CANARY),
+        options={"issuer": url},
+    )
+    with pytest.raises(ProviderError) as info:
+        fetch_integration(closed, OidcSettings(http=HttpOptions(timeout=2, retries=0)))
+    text = f"{info.value} {info.value.operation} {info.value.reason}"
+    assert "canary-url-pw-5150" not in text and "proxyuser" not in text
+    assert f"127.0.0.1:{port}" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from oauthlint.model import AuthMode, Finding, Integration, Rule
 from oauthlint.providers.base import CheckContext, emits
@@ -26,6 +26,14 @@ def _finding(rule: Rule, integration: Integration, snapshot: OidcSnapshot, messa
         scope=snapshot.scope,
         object_id=f"{integration.client_id or ''}#{what}",
     )
+
+
+def shown(url: str) -> str:
+    """The URL as messages may show it: without ``user:password@`` (credentials some put in URLs)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def is_loopback(host: str | None) -> bool:
@@ -57,7 +65,8 @@ def check_https(integration: Integration, snapshot: OidcSnapshot, context: Check
                 OI001,
                 integration,
                 snapshot,
-                f"{owner} {key} {url!r} is not https; secrets, codes and tokens would cross the network in clear text.",
+                f"{owner} {key} {shown(url)!r} is not https; secrets, codes and tokens would cross the network in "
+                "clear text.",
                 key,
             )
 
@@ -129,7 +138,7 @@ def check_endpoints_match(integration: Integration, snapshot: OidcSnapshot, cont
                 OI005,
                 integration,
                 snapshot,
-                f"The integration's {option} {configured!r} is not the issuer's {field} {published!r}.",
+                f"The integration's {option} {shown(configured)!r} is not the issuer's {field} {shown(published)!r}.",
                 option,
             )
 

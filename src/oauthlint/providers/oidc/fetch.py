@@ -15,7 +15,7 @@ import requests
 
 from oauthlint.errors import ProviderError, SnapshotError
 from oauthlint.model import AuthMode, Integration
-from oauthlint.providers.oidc.checks import insecure, normalise
+from oauthlint.providers.oidc.checks import insecure, normalise, shown
 from oauthlint.providers.oidc.http import json_body, send, server_date, status_reason
 from oauthlint.providers.oidc.probe import ProbeOutcome, ProbeResult, classify
 from oauthlint.providers.oidc.settings import OidcSettings
@@ -82,10 +82,10 @@ def _discover(
     tried: list[str] = []
     for base in candidates:
         url = base + WELL_KNOWN
-        operation = f"GET {url}"
+        operation = f"GET {shown(url)}"
         response = send("GET", url, options=settings.http, provider=P, operation=operation, session=http)
         observed = datetime.now(UTC)
-        tried.append(f"{url} (HTTP {response.status_code})")
+        tried.append(f"{shown(url)} (HTTP {response.status_code})")
         if 400 <= response.status_code < 500 and not explicit:
             continue  # a guessed prefix that is not the issuer
         if response.status_code != 200:
@@ -99,7 +99,7 @@ def _discover(
             if not explicit:
                 continue
             raise ProviderError(P, operation, str(exc).removeprefix(f"{url}: ")) from None
-        result = (doc, url, server_date(response), observed)
+        result = (doc, shown(url), server_date(response), observed)
         if explicit or _matches_configuration(integration, doc):
             return result
         found = found or result
@@ -139,10 +139,12 @@ def _probe(
     if not isinstance(endpoint, str) or not endpoint:
         return ProbeResult(ProbeOutcome.SKIPPED, detail="no token endpoint")
     if insecure(endpoint):
-        return ProbeResult(ProbeOutcome.SKIPPED, endpoint, detail="token endpoint is not https; the secret is not sent")
+        return ProbeResult(
+            ProbeOutcome.SKIPPED, shown(endpoint), detail="token endpoint is not https; the secret is not sent"
+        )
     method = integration.options.get("token_endpoint_auth_method") or "client_secret_basic"
     if method not in PROBE_METHODS:
-        return ProbeResult(ProbeOutcome.SKIPPED, endpoint, detail=f"auth method {method} cannot be probed")
+        return ProbeResult(ProbeOutcome.SKIPPED, shown(endpoint), detail=f"auth method {method} cannot be probed")
     form = {"grant_type": "client_credentials"}
     headers: dict[str, str] = {"Content-Type": "application/x-www-form-urlencoded"}
     if method == "client_secret_post":
@@ -150,7 +152,7 @@ def _probe(
     else:  # RFC 6749 §2.3.1: form-encode id and secret, then Basic
         pair = f"{quote_plus(client_id)}:{quote_plus(secret.reveal())}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-    operation = f"POST {endpoint} (client-credentials probe)"
+    operation = f"POST {shown(endpoint)} (client-credentials probe)"
     response = send(
         "POST", endpoint, options=settings.http, provider=P, operation=operation, headers=headers, data=form,
         stream=True, session=http,
@@ -158,12 +160,12 @@ def _probe(
     try:
         status = response.status_code
         if 200 <= status < 300:
-            return classify(status, endpoint=endpoint)  # the body (a token) is never read
+            return classify(status, endpoint=shown(endpoint))  # the body (a token) is never read
         body = json_body(response) if 400 <= status < 500 else None
     finally:
         response.close()
     error = body.get("error") if isinstance(body, Mapping) else None
     description = body.get("error_description") if isinstance(body, Mapping) else None
     if status == 401 or isinstance(error, str):
-        return classify(status, error if isinstance(error, str) else "", str(description or ""), endpoint)
+        return classify(status, error if isinstance(error, str) else "", str(description or ""), shown(endpoint))
     raise ProviderError(P, operation, status_reason(response, hint=_hint(status) or "not an OAuth error response"))

@@ -27,7 +27,8 @@ USER_AGENT = "oauthlint (read-only OAuth configuration linter)"
 
 
 def host_of(url: str) -> str:
-    return urlsplit(url).netloc or url
+    """``host[:port]`` for messages; never the ``user:password@`` part."""
+    return urlsplit(url).netloc.rpartition("@")[2] or url
 
 
 def send(
