@@ -46,3 +46,50 @@ def test_client_secret_authenticator_passes(authenticator: str | None) -> None:
 
 def test_public_integration_ignores_the_authenticator() -> None:
     assert "KC010" not in codes_for("client-jwt", auth_mode="public")
+
+
+def _probe_answer(monkeypatch: pytest.MonkeyPatch, status: int, body: dict[str, str]) -> Any:
+    """probe_secret against a stubbed token endpoint answering ``status``/``body``."""
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+
+    import requests
+
+    from oauthlint.model import Secret
+    from oauthlint.providers.keycloak import fetch
+    from oauthlint.providers.keycloak.settings import KeycloakSettings
+
+    response = requests.Response()
+    response.status_code = status
+    response._content = json.dumps(body).encode()
+
+    @contextmanager
+    def stub(*args: Any) -> Any:
+        yield SimpleNamespace(connection=SimpleNamespace(raw_post=lambda path, data: response))
+
+    monkeypatch.setattr(fetch, "_openid", stub)
+    return fetch.probe_secret(
+        "https://kc.example.com", "corp", "connect-sales", Secret("canary-kc-9"), KeycloakSettings()
+    )
+
+
+def test_probe_of_a_bearer_only_client_is_kc010_without_admin_rights(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oauthlint.model import AuthMode, Integration
+    from oauthlint.model import Secret as S
+    from oauthlint.providers.keycloak.snapshot import KeycloakSnapshot
+
+    body = {
+        "error": "unauthorized_client",
+        "error_description": "Bearer-only client not allowed to retrieve service account",
+    }
+    probe = _probe_answer(monkeypatch, 401, body)
+    integration = Integration(
+        name="i",
+        provider="keycloak",
+        auth_mode=AuthMode.CONFIDENTIAL,
+        client_id="connect-sales",
+        client_secret=S("x-1"),
+    )
+    snapshot = KeycloakSnapshot(scope="corp", requested_client_id="connect-sales", client=None, probe=probe)
+    codes = [f.code for f in provider.check(integration, snapshot, CTX)]
+    assert codes == ["KC010"]

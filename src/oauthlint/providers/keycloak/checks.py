@@ -340,10 +340,17 @@ def check_standard_flow(integration: Integration, snap: KeycloakSnapshot, ctx: C
 def check_client_type(integration: Integration, snap: KeycloakSnapshot, ctx: CheckContext) -> list[Finding]:
     client = snap.client
     if client is None:
-        if snap.probe is not None and snap.probe.outcome == "public" and integration.auth_mode is AuthMode.CONFIDENTIAL:
+        probe = snap.probe
+        if probe is not None and probe.outcome == "public" and integration.auth_mode is AuthMode.CONFIDENTIAL:
             msg = (
                 f"The integration is confidential but the token endpoint reports client "
-                f"'{snap.requested_client_id}' as public ({snap.probe.detail})."
+                f"'{snap.requested_client_id}' as public ({probe.detail})."
+            )
+            return [finding(KC010, integration, snap, msg)]
+        if probe is not None and probe.outcome == "bearer-only":
+            msg = (
+                f"The token endpoint reports client '{snap.requested_client_id}' as bearer-only ({probe.detail}): "
+                "it cannot be used to log in or to get tokens."
             )
             return [finding(KC010, integration, snap, msg)]
         return []

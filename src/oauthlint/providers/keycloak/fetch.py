@@ -417,8 +417,8 @@ def probe_secret(
         return SecretProbe("valid", f"{detail}: {description}")
     if "public client" in lowered:
         return SecretProbe("public", f"{detail}: {description}")
-    if "bearer-only" in lowered:
-        return SecretProbe("valid", f"{detail}: {description}")
+    if "bearer-only" in lowered:  # authenticated, but a bearer-only client cannot log anyone in
+        return SecretProbe("bearer-only", f"{detail}: {description}")
     if error == "invalid_client":
         return SecretProbe("unknown-client", f"{detail}: {description}")
     if error == "unauthorized_client" and "invalid client" in lowered:

@@ -127,7 +127,7 @@ class SecretProbe:
     """The answer of a client-credentials probe at the token endpoint (live, no admin rights)."""
 
     outcome: str
-    """``valid`` | ``invalid`` | ``unknown-client`` | ``public`` | ``inconclusive``."""
+    """``valid`` | ``invalid`` | ``unknown-client`` | ``public`` | ``bearer-only`` (the secret was accepted)."""
     detail: str = ""
     """Status and OAuth error code, e.g. ``401 unauthorized_client``; never a token."""
 
