@@ -120,7 +120,9 @@ def check(
 
         api_key = api_key_from_env()
         loaded = load_optional_config(config)
-        targets, extra = connect_targets(loaded, connect_server, api_key)
+        targets, extra, skipped = connect_targets(loaded, connect_server, api_key)
+        for item in skipped:  # said, not hidden: a gate must not look wider than it is
+            sys.stderr.write(f"oauthlint: note: not checked: Connect integration {item.name!r} ({item.reason})\n")
         extra += gate_evaluations(loaded, connect_server, api_key, content or [], targets)
     elif content:
         raise UsageError("--content needs --connect-server (the Connect server that holds the content)")

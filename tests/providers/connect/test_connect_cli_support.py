@@ -28,8 +28,8 @@ def test_unreachable_connect_is_ol005_not_a_pass() -> None:
     with FakeConnect(sample()) as fake:
         url = fake.url
     cfg = parse_config({"providers": {"connect": {"retries": 0}}}, label="t", environ={})
-    targets, extra = connect_targets(cfg, url, ADMIN_KEY)  # the server is gone now
-    assert targets == [] and [f.code for e in extra for f in e.findings] == ["OL005"]
+    targets, extra, skipped = connect_targets(cfg, url, ADMIN_KEY)  # the server is gone now
+    assert targets == [] and skipped == [] and [f.code for e in extra for f in e.findings] == ["OL005"]
     gate = gate_evaluations(cfg, url, ADMIN_KEY, [C_OK], [])
     report = assemble([*extra, *gate], selection=ALL, suppressions=(), today=date(2026, 11, 25))
     assert exit_code(report, "error") == 1
@@ -42,9 +42,10 @@ def test_gate_findings_respect_suppressions_and_ignore() -> None:
         {"suppress": [{"rule": "CN001", "fingerprint": "placeholder", "reason": "r"}]}, label="t", environ={}
     )
     with FakeConnect(sample()) as fake:
-        targets, extra = connect_targets(cfg, fake.url, ADMIN_KEY)
+        targets, extra, skipped = connect_targets(cfg, fake.url, ADMIN_KEY)
         gate = gate_evaluations(cfg, fake.url, ADMIN_KEY, [C_OK, C_NONE], targets)
     assert len(targets) == 7 and extra == []
+    assert skipped and all(s.reason for s in skipped)
     assert [e.integration.name for e in gate] == [f"content {C_OK}", f"content {C_NONE}"]
     report = assemble(gate, selection=ALL, suppressions=(), today=date(2026, 11, 25))
     assert sorted((f.code, f.object_id) for f in report.findings) == [("CN001", C_NONE), ("CN002", G_KC)]

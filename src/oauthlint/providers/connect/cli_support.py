@@ -4,7 +4,7 @@ Both functions turn a Connect failure into an OL005 evaluation instead of raisin
 reach Connect fails (exit 1) with the reason, never passes and never crashes::
 
     api_key = api_key_from_env()                         # UsageError (exit 2) when CONNECT_API_KEY is unset
-    targets, extra = connect_targets(loaded, server, api_key)
+    targets, extra, skipped = connect_targets(loaded, server, api_key)
     extra += gate_evaluations(loaded, server, api_key, content, targets)
     report = engine.run(loaded, selection=…, integrations=targets, extra_evaluations=extra)
 
@@ -20,6 +20,7 @@ from typing import Any
 from oauthlint.engine import Evaluation
 from oauthlint.errors import ProviderError
 from oauthlint.model import AuthType, Finding, Integration, Secret, scrub_known_secrets
+from oauthlint.providers.connect.mapping import Skipped
 from oauthlint.providers.connect.rules import RULES
 from oauthlint.providers.connect.source import api_key_from_env, content_findings, load_source
 from oauthlint.rules import OL005
@@ -27,14 +28,17 @@ from oauthlint.rules import OL005
 GATE_RULES = tuple(rule.code for rule in RULES)
 
 
-def connect_targets(config: Any, server: str, api_key: str | Secret) -> tuple[list[Integration], list[Evaluation]]:
-    """The server's integrations to check; on failure none, plus an OL005 evaluation naming the reason."""
+def connect_targets(
+    config: Any, server: str, api_key: str | Secret
+) -> tuple[list[Integration], list[Evaluation], list[Skipped]]:
+    """The server's integrations to check, and those oauthlint cannot check (with the reason); on failure none,
+    plus an OL005 evaluation naming the reason."""
     try:
         source = load_source(server, api_key, config)
     except ProviderError as exc:
         pseudo = _pseudo(f"connect {server}", server)
-        return [], [Evaluation(pseudo, (_failure(pseudo, exc),), ("OL005",))]
-    return list(source.integrations), []
+        return [], [Evaluation(pseudo, (_failure(pseudo, exc),), ("OL005",))], []
+    return list(source.integrations), [], list(source.skipped)
 
 
 def gate_evaluations(
