@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -295,8 +296,21 @@ class AdminSession:
 
 SESSION_TTL = 120.0
 """Seconds a logged-in admin session (or a failed login) is shared by the integrations of one run."""
-_POOL: dict[KeycloakSettings, tuple[float, AdminSession | ProviderError]] = {}
+_POOL: dict[KeycloakSettings, _PoolEntry] = {}
 _POOL_LOCK = threading.Lock()
+
+
+@dataclass
+class _PoolEntry:
+    born: float
+    value: AdminSession | ProviderError
+    users: int = 0
+    retired: bool = False
+
+    def close_if_idle(self) -> None:
+        """Log out once the entry is retired and no integration is still using the session."""
+        if self.retired and self.users == 0 and isinstance(self.value, AdminSession):
+            self.value.__exit__(None, None, None)
 
 
 @contextmanager
@@ -305,26 +319,33 @@ def shared_session(settings: KeycloakSettings) -> Iterator[AdminSession]:
 
     The login happens under a lock, so parallel integrations wait for it instead of logging in N times; a
     failed login is remembered for the same time, so bad admin credentials cost one failed attempt, not one
-    per integration (Keycloak's brute-force detection counts them).
+    per integration (Keycloak's brute-force detection counts them). An expired session is retired from the
+    pool but closed only when the last integration using it is done.
     """
     now = time.monotonic()
     with _POOL_LOCK:
-        for key, (born, old) in list(_POOL.items()):
-            if now - born > SESSION_TTL:
+        for key, old in list(_POOL.items()):
+            if now - old.born > SESSION_TTL:
                 del _POOL[key]
-                if isinstance(old, AdminSession):
-                    old.__exit__(None, None, None)
+                old.retired = True
+                old.close_if_idle()
         entry = _POOL.get(settings)
         if entry is None:
             try:
-                entry = (now, AdminSession(settings).__enter__())
+                entry = _PoolEntry(now, AdminSession(settings).__enter__())
             except ProviderError as exc:
-                entry = (now, exc)
+                entry = _PoolEntry(now, exc)
             _POOL[settings] = entry
-    value = entry[1]
-    if isinstance(value, ProviderError):
-        raise ProviderError(value.provider, value.operation, value.reason)
-    yield value
+        entry.users += 1
+    try:
+        value = entry.value
+        if isinstance(value, ProviderError):
+            raise ProviderError(value.provider, value.operation, value.reason)
+        yield value
+    finally:
+        with _POOL_LOCK:
+            entry.users -= 1
+            entry.close_if_idle()
 
 
 def _json_of_shape(response: requests.Response, shape: type, operation: str) -> Any:
