@@ -121,3 +121,11 @@ def test_which_provider_keys_hold_secrets(key: str, secret: bool) -> None:
     from oauthlint.secretref import looks_secret
 
     assert looks_secret(key) is secret
+
+
+def test_credentials_in_urls_are_masked_in_error_text() -> None:
+    from oauthlint.model import scrub_known_secrets
+
+    text = "cannot connect to https://admin:hunter2-canary@sso.example.com/realms/x (and http://u@h/p)"
+    assert scrub_known_secrets(text) == "cannot connect to https://***@sso.example.com/realms/x (and http://***@h/p)"
+    assert scrub_known_secrets("mail me at ops@example.com") == "mail me at ops@example.com"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -102,12 +103,16 @@ class Secret:
 _LIVE_SECRETS: weakref.WeakSet[Secret] = weakref.WeakSet()
 
 
+URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
 def scrub_known_secrets(text: str) -> str:
-    """Replace the value of every Secret this process holds: the last line of defence for error text."""
+    """Replace the value of every Secret this process holds, and any ``user:password@`` in a URL: the last line
+    of defence for error text."""
     for value in sorted({s.reveal() for s in list(_LIVE_SECRETS)}, key=len, reverse=True):
         if len(value) >= 4:
             text = text.replace(value, "***")
-    return text
+    return URL_CREDENTIALS.sub(r"\1***@", text)
 
 
 @dataclass(frozen=True)
