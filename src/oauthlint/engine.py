@@ -48,6 +48,8 @@ class Report:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     config_path: Path | None = None
     """The config file the integrations came from (SARIF and GitHub annotations point at it)."""
+    audit: bool = False
+    """An account-wide audit (``--all``): ``integrations`` holds only the objects that have findings."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,7 @@ def audit_report(
         evaluations.append(Evaluation(Integration(name=name, provider=providers[name]), tuple(found), rules_run))
     report = assemble(evaluations, selection=selection, suppressions=suppressions, today=now.date())
     report.generated_at = now
+    report.audit = True
     return report
 
 

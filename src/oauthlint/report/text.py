@@ -143,7 +143,10 @@ def _indented(console: Console, text: Text) -> None:
 def _summary_line(report: Report, options: RenderOptions) -> Text:
     counts = summary(report)
     text = Text()
-    text.append(f"{counts['integrations']} integrations checked: ")
+    if report.audit:
+        text.append(f"audit: {counts['integrations']} objects with findings: ")
+    else:
+        text.append(f"{counts['integrations']} integrations checked: ")
     text.append(f"{counts['errors']} errors", style=STYLE[Severity.ERROR] if counts["errors"] else "")
     text.append(", ")
     text.append(f"{counts['warnings']} warnings", style=STYLE[Severity.WARNING] if counts["warnings"] else "")
