@@ -64,3 +64,11 @@ def test_keycloak_realm_export_audit(run_cli) -> None:
         "keycloak", "--all", "--include-builtin", "--snapshot", str(export), "-f", "json", "--now", NOW
     )
     assert len(json.loads(with_builtin.out)["findings"]) >= len(found)
+
+
+def test_secrets_text_names_app_ids_and_key_ids(run_cli) -> None:
+    result = run_cli("secrets", "--config", str(EXAMPLES), "--within", "30d", "--now", NOW)
+    assert result.code == 1
+    for expected in ("Finance Reports", "8b3e4d5f-6a71-4829-ab3c-4d5e6f7a8b92", "6a9c1e3d-5f7b-4c92-94e6-a7b8c9d0e1f2"):
+        assert expected in result.out
+    assert "3 credentials (3 expired)" in result.out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from dataclasses import replace
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,6 +23,7 @@ from oauthlint.report.json_format import summary
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 INDENT = (0, 0, 0, 10)
+CREDENTIALS_WIDTH = 150
 TIER_STYLE = {"expired": "bold red", "7d": "red", "30d": "yellow", "90d": "cyan", "later": "", "no-expiry": "magenta"}
 
 
@@ -81,7 +83,8 @@ class TextRenderer:
         return _trim(buffer.getvalue())
 
     def credentials(self, inventory: Inventory, options: RenderOptions) -> str:
-        console, buffer = _console(options)
+        # A table of ids: wider than the findings view, so GUIDs stay on one line in logs and files.
+        console, buffer = _console(replace(options, width=max(options.width, CREDENTIALS_WIDTH)))
         for failure in inventory.failures:
             console.print(Text(f"could not list: {failure}", style="bold red"))
         if not inventory.entries:
@@ -95,16 +98,19 @@ class TextRenderer:
                 c = entry.credential
                 expires = c.end.strftime("%Y-%m-%d") if c.end else "never"
                 left = "—" if entry.days_left is None else f"{entry.days_left}d"
-                owner = c.owner_name or c.integration or c.owner_id
+                owner = Text(c.owner_name or c.integration or c.owner_id)
                 if c.owners:
-                    owner += f" ({', '.join(c.owners)})"
-                credential = f"{c.name} ({c.kind})" if c.name and c.name != c.kind else c.kind
+                    owner.append(f" ({', '.join(c.owners)})")
+                owner.append(f"\n{c.object_type} {c.owner_id}".rstrip(), style="dim")
+                credential = Text(f"{c.name} ({c.kind})" if c.name and c.name != c.kind else c.kind)
+                if c.credential_id:
+                    credential.append(f"\n{c.credential_id}", style="dim")
                 table.add_row(
                     Text(expires, style=TIER_STYLE[entry.tier]),
                     Text(left, style=TIER_STYLE[entry.tier]),
                     c.provider,
-                    escape(owner),
-                    escape(credential),
+                    owner,
+                    credential,
                     escape(c.scope or "—"),
                 )
             console.print(table)
