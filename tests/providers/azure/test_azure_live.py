@@ -223,10 +223,15 @@ def test_missing_graph_permission(live: Live) -> None:
     assert "HTTP 403 Authorization_RequestDenied" in error.reason and "Application.Read.All" in error.reason
 
 
-def test_missing_directory_permission_for_grants(live: Live) -> None:
+def test_missing_directory_permission_for_grants_costs_only_the_consent_rule(live: Live) -> None:
     live.tenant.clients[READER_ID].roles = {READ_APPS}
-    error = _error(live)
-    assert "HTTP 403" in error.reason and "Directory.Read.All" in error.reason
+    findings = _findings(live)
+    (failure,) = [f for f in findings if f.code == "OL005"]
+    assert "AZ010" in failure.message and "HTTP 403" in failure.message and "Directory.Read.All" in failure.message
+    assert failure.level.name == "ERROR"
+    # the other rules still ran: a wrong redirect URI is still found
+    live.tenant.apps[0]["web"]["redirectUris"] = ["https://elsewhere.example.com/cb"]
+    assert {"AZ003", "OL005"} <= set(_codes(live))
 
 
 def test_throttling_honours_retry_after(live: Live) -> None:

@@ -29,6 +29,7 @@ from oauthlint.providers.azure.rules import (
 from oauthlint.providers.azure.scopes import GRAPH_APP_ID, OIDC_SCOPES, expected_resource_key, parse_scopes
 from oauthlint.providers.azure.snapshot import AzureCredential, AzureSnapshot, ServicePrincipal, is_guid
 from oauthlint.providers.base import CheckContext, emits
+from oauthlint.rules import OL005
 
 PROVIDER = "azure"
 MAX_LIFETIME = timedelta(days=731)
@@ -409,12 +410,23 @@ def check_scopes(integration: Integration, snapshot: AzureSnapshot, context: Che
 # --- AZ010: declared and consented -------------------------------------------------------------------
 
 
-@emits(AZ010)
+@emits(AZ010, OL005)
 def check_consent(integration: Integration, snapshot: AzureSnapshot, context: CheckContext) -> Iterator[Finding]:
     """AZ010: a requested delegated permission is not declared (``requiredResourceAccess``) or has no admin
     consent (an ``AllPrincipals`` oauth2PermissionGrant). Viewer integrations only; judged only on data the
     snapshot carries (a snapshot without ``oauth2PermissionGrants`` is not judged on consent)."""
     if not integration.needs_login or not _usable(integration, snapshot):
+        return
+    if snapshot.consent_unreadable:  # the other AZ rules ran; this one could not, and says so
+        yield Finding(
+            OL005,
+            integration=integration.name,
+            provider=PROVIDER,
+            message=f"azure: AZ010 (consent) could not be checked: {snapshot.consent_unreadable}.",
+            resource=snapshot.resource,
+            scope=snapshot.scope,
+            object_id=f"{snapshot.app_id}/consent",
+        )
         return
     parsed = [p for p in parse_scopes(integration.scopes, snapshot) if p.resource is not None and p.permission]
     if not parsed:

@@ -391,7 +391,8 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
             missing_ok=True,
         )
 
-    def get_grants() -> list[dict[str, Any]] | None:
+    def get_grants() -> list[dict[str, Any]] | ProviderError:
+        """The consent grants; a missing permission costs only AZ010 (returned, reported as OL005 by the check)."""
         items: list[dict[str, Any]] = []
         try:
             for page in graph.pages(
@@ -404,6 +405,8 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
         except ProviderError as exc:
             if exc.reason.startswith("HTTP 404"):  # no service principal, so no grants (not a $batch failure)
                 return []
+            if exc.reason.startswith("HTTP 403"):
+                return exc
             raise
         return items
 
@@ -449,7 +452,8 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
     document = dict(app)
     if sp is not None:
         document["servicePrincipal"] = sp
-    if grants is not None:
+    consent_error = grants if isinstance(grants, ProviderError) else None
+    if grants is not None and consent_error is None:
         document["oauth2PermissionGrants"] = grants
         document["resourceServicePrincipals"] = _resource_principals(rt, graph, integration, app, grants)
     try:
@@ -463,7 +467,8 @@ def fetch_snapshot(integration: Integration, settings: AzureSettings) -> AzureSn
         )
     except Exception as exc:
         raise ProviderError("azure", f"read app registration {client_id}", f"unexpected Graph answer: {exc}") from None
-    return replace(snapshot, probe=probe)
+    consent_unreadable = f"{consent_error.operation} failed: {consent_error.reason}" if consent_error else None
+    return replace(snapshot, probe=probe, consent_unreadable=consent_unreadable)
 
 
 def _foreign_owner(sp_future: Future[Any], here: set[str]) -> str:

@@ -148,6 +148,8 @@ class AzureSnapshot:
     permission_grants: tuple[PermissionGrant, ...] | None = None
     """None when the snapshot does not carry ``oauth2PermissionGrants`` (then AZ010 cannot judge consent)."""
     resource_principals: tuple[ResourcePrincipal, ...] = ()
+    consent_unreadable: str | None = None
+    """Why the consent grants could not be read live (a missing Graph permission): AZ010 could not run."""
     probe: ProbeResult | None = None
     source: str = ""
     server_date: datetime | None = None
