@@ -167,6 +167,8 @@ class Seed:
     """clientId -> the secret an integration holds (canaries)."""
     reader: tuple[str, str] = ("oauthlint-reader", "canary-reader-secret-a41c")
     clients_only: tuple[str, str] = ("oauthlint-clients-only", "canary-viewclients-secret-77e0")
+    query_only: tuple[str, str] = ("oauthlint-query-only", "canary-queryonly-secret-5b2d")
+    """An account with query-clients but not view-clients: Keycloak filters every client out of its lists."""
     canaries: tuple[str, ...] = ()
 
 
@@ -265,7 +267,12 @@ def seed(url: str) -> Seed:
         {"expiration-period": "31536000", "rotated-expiration-period": "1", "remaining-rotation-period": "86400"},
     )
     # The linter's read-only accounts.
-    for (client_id, secret), roles in ((s.reader, ("view-clients", "view-realm")), (s.clients_only, ("view-clients",))):
+    accounts = (
+        (s.reader, ("view-clients", "view-realm")),
+        (s.clients_only, ("view-clients",)),
+        (s.query_only, ("query-clients", "view-realm")),
+    )
+    for (client_id, secret), roles in accounts:
         uuid = admin.create_client(
             REALM,
             {
@@ -292,7 +299,7 @@ def seed(url: str) -> Seed:
     )
     admin.grant_realm_management(NOROLE_REALM, uuid, ("view-clients", "view-realm"))
     time.sleep(1.5)  # let the 1-second rotated secret expire
-    s.canaries = (*sec.values(), s.reader[1], s.clients_only[1], ADMIN_PASSWORD)
+    s.canaries = (*sec.values(), s.reader[1], s.clients_only[1], s.query_only[1], ADMIN_PASSWORD)
     return s
 
 

@@ -224,6 +224,14 @@ def test_missing_view_realm_role_is_named(seeded: Seed, state_before: Any) -> No
     expect_provider_error(seeded, s, "403", "view-realm")
 
 
+@pytest.mark.parametrize("client_id", ["connect-missing", "connect-clean"])
+def test_an_account_that_sees_no_clients_is_not_kc001(seeded: Seed, state_before: Any, client_id: str) -> None:
+    s = settings_for(seeded, client_id=seeded.query_only[0], client_secret=Secret(seeded.query_only[1]))
+    with pytest.raises(ProviderError, match="lacks the realm-management role view-clients") as info:
+        provider.fetch(integration(seeded, client_id), s)
+    assert not any(c in str(info.value) for c in seeded.canaries)
+
+
 def test_unknown_realm(seeded: Seed, state_before: Any) -> None:
     s = settings_for(seeded, auth_realm=seeded.realm)
     with pytest.raises(ProviderError, match="realm 'no-such-realm' does not exist"):

@@ -213,9 +213,27 @@ class AdminSession:
         )
         rep = next((c for c in reps if c.get("clientId") == client_id), None)
         if rep is None:
+            self._require_visible_clients(realm)
             return None
         rep = self._with_rotated_secret(realm, rep)
         return parse_client(rep, f"{self.server_url} realm '{realm}' client '{client_id}'")
+
+    def _require_visible_clients(self, realm: str) -> None:
+        """Before "no such client" (KC001): every realm has Keycloak's own clients, so an account that sees none
+        lacks view-clients (Keycloak then filters the list silently) and the absence proves nothing."""
+        some = self.get(
+            f"admin/realms/{quote(realm, safe='')}/clients?first=0&max=1",
+            f"listing clients of realm '{realm}'",
+            VIEW_CLIENTS,
+            realm,
+        )
+        if not some:
+            raise ProviderError(
+                P,
+                f"listing clients of realm '{realm}'",
+                f"the admin account sees no client at all, not even Keycloak's built-in ones: it lacks the "
+                f"realm-management role {VIEW_CLIENTS}",
+            )
 
     def _with_rotated_secret(self, realm: str, rep: dict[str, Any]) -> dict[str, Any]:
         """Servers that do not copy ``client.secret.rotated`` into the representation: ask for it, but only when
