@@ -38,7 +38,9 @@ def integ(**kw: object) -> Integration:
 
 
 def snap(**props: str) -> SnowflakeSnapshot:
+    """A DESCRIBE result with the given rows; the identity rows every real DESCRIBE has are filled in."""
     props.setdefault("OAUTH_CLIENT_ID", "CID=")
+    props.setdefault("OAUTH_REDIRECT_URI", CB)
     return SnowflakeSnapshot("myorg-myaccount", integration_from_properties("POSIT_CONNECT", props))
 
 

@@ -19,6 +19,7 @@ from oauthlint.providers.snowflake.snapshot import (
     SecurityIntegration,
     SnowflakeSnapshot,
 )
+from oauthlint.rules import OL005
 
 PROVIDER = "snowflake"
 ONE_DAY = 86_400
@@ -165,14 +166,26 @@ def _port(parts: SplitResult) -> int | None:
     return port
 
 
-@emits(SF002)
+@emits(SF002, OL005)
 def check_redirect(integration: Integration, snapshot: SnowflakeSnapshot, context: CheckContext) -> Iterator[Finding]:
     si = snapshot.integration
     callback = integration.callback_url
     if si is None or callback is None or not integration.needs_login:
         return
     registered = si.redirect_uri
-    if "OAUTH_REDIRECT_URI" not in si.properties:
+    if "OAUTH_REDIRECT_URI" not in si.properties:  # DESCRIBE always has the row: a cut-down export
+        yield Finding(
+            OL005,
+            integration=integration.name,
+            provider=PROVIDER,
+            message=(
+                f"snowflake: SF002 (redirect URI) could not be checked: the DESCRIBE output of {_named(si)} has no "
+                "OAUTH_REDIRECT_URI row; export the complete DESCRIBE SECURITY INTEGRATION output."
+            ),
+            resource=resource(si, snapshot.scope),
+            scope=snapshot.scope,
+            object_id=f"{si.object_id}/redirect",
+        )
         return
     if not registered:
         yield _finding(
