@@ -29,11 +29,9 @@ from oauthlint.providers.keycloak.checks import (
     check_wildcards,
     finding,
 )
-from oauthlint.providers.keycloak.rules import KC004, KC006, KC007, KC008, KC010
+from oauthlint.providers.keycloak.rules import KC006, KC007, KC010
 from oauthlint.providers.keycloak.settings import KeycloakServers, KeycloakSettings
 from oauthlint.providers.keycloak.snapshot import KeycloakClient, KeycloakSnapshot, RealmSnapshot, parse_realm
-
-AUDIT_RULES = (KC004, KC006, KC007, KC008, KC010)
 
 
 def client_credentials(client: KeycloakClient, realm: str, integration: str = "") -> Iterator[Credential]:
