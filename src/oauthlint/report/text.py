@@ -5,9 +5,7 @@ Rendered with rich; colour only when asked (a terminal), plain text when piped o
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
-from dataclasses import replace
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,36 +13,21 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from oauthlint.console import SEVERITY_STYLE, buffered_console
 from oauthlint.engine import Report
 from oauthlint.inventory import Inventory
 from oauthlint.model import Finding, Severity
 from oauthlint.report import RenderOptions
 from oauthlint.report.json_format import summary
 
-STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 INDENT = (0, 0, 0, 10)
 CREDENTIALS_WIDTH = 150
 TIER_STYLE = {"expired": "bold red", "7d": "red", "30d": "yellow", "90d": "cyan", "later": "", "no-expiry": "magenta"}
 
 
-def _console(options: RenderOptions) -> tuple[Console, io.StringIO]:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        width=options.width,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
-    return console, buffer
-
-
 class TextRenderer:
     def findings(self, report: Report, options: RenderOptions) -> str:
-        console, buffer = _console(options)
+        console, buffer = buffered_console(options.color, options.width)
         by_integration: dict[str, list[Finding]] = defaultdict(list)
         for finding in report.findings:
             by_integration[finding.integration].append(finding)
@@ -84,7 +67,7 @@ class TextRenderer:
 
     def credentials(self, inventory: Inventory, options: RenderOptions) -> str:
         # A table of ids: wider than the findings view, so GUIDs stay on one line in logs and files.
-        console, buffer = _console(replace(options, width=max(options.width, CREDENTIALS_WIDTH)))
+        console, buffer = buffered_console(options.color, max(options.width, CREDENTIALS_WIDTH))
         for failure in inventory.failures:
             console.print(Text(f"could not list: {failure}", style="bold red"))
         if not inventory.entries:
@@ -121,7 +104,7 @@ class TextRenderer:
 
 def _print_finding(console: Console, finding: Finding, options: RenderOptions) -> None:
     line = Text("  ")
-    line.append(f"{finding.level!s:<7}", style=STYLE[finding.level])
+    line.append(f"{finding.level!s:<7}", style=SEVERITY_STYLE[finding.level])
     line.append(f" {finding.code} ", style="bold")
     line.append(finding.rule.name, style="dim")
     console.print(line)
@@ -153,9 +136,9 @@ def _summary_line(report: Report, options: RenderOptions) -> Text:
         text.append(f"audit: {counts['integrations']} objects with findings: ")
     else:
         text.append(f"{counts['integrations']} integrations checked: ")
-    text.append(f"{counts['errors']} errors", style=STYLE[Severity.ERROR] if counts["errors"] else "")
+    text.append(f"{counts['errors']} errors", style=SEVERITY_STYLE[Severity.ERROR] if counts["errors"] else "")
     text.append(", ")
-    text.append(f"{counts['warnings']} warnings", style=STYLE[Severity.WARNING] if counts["warnings"] else "")
+    text.append(f"{counts['warnings']} warnings", style=SEVERITY_STYLE[Severity.WARNING] if counts["warnings"] else "")
     text.append(f", {counts['infos']} info, {counts['suppressed']} suppressed")
     if options.fail_on != "never":
         text.append(f" (failing on {options.fail_on} and above)", style="dim")
